@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
@@ -44,6 +44,30 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail("interrupted", 130) from None
 
     return wrapper
+
+
+@app.command("list")
+@handle_errors
+def list_command(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show the newest N.")] = 20,
+    company: Annotated[
+        str | None, typer.Option(help="Only companies whose name contains this.")
+    ] = None,
+) -> None:
+    """Show the briefings in the local store, oldest first."""
+    from briefing.store import Store
+
+    with Store.open() as store:
+        rows = store.list_briefings(company=company, limit=limit)
+        path = store.path
+    if not rows:
+        typer.echo(f"No briefings stored in {path}.")
+        return
+    for r in rows:
+        typer.echo(
+            f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M}  {r.company or '?':<28.28}  "
+            f"{r.period or '?':<10.10}  {r.engine:<8.8}  {r.source or '-'}"
+        )
 
 
 def main() -> None:
