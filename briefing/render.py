@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from briefing.schemas import Briefing, GuidanceItem, Point, QAItem
 from briefing.transcript.model import Participant
@@ -65,15 +65,19 @@ def _gaap_label(value: str | None) -> str:
     return {"gaap": "GAAP", "non-gaap": "non-GAAP"}.get(value or "", "")
 
 
-def _guidance_detail(g: GuidanceItem) -> str:
-    """The guided range as written, then its labels: basis, GAAP, status (only when set)."""
-    parts = [_oneline(g.text)]
+def _guidance_labels(g: GuidanceItem) -> str:
+    """GAAP label and basis, each only when set and not already in the words."""
+    parts = []
     if g.gaap and "gaap" not in (g.metric + g.text).lower():
         parts.append(_gaap_label(g.gaap))
     if g.basis and g.basis.lower() not in {"absolute", g.text.lower()}:
         parts.append(_oneline(g.basis))
-    if g.status:
-        parts.append(g.status)
+    return ", ".join(parts)
+
+
+def _guidance_detail(g: GuidanceItem) -> str:
+    """The guided range as written, then basis, GAAP and status (only when set)."""
+    parts = [_oneline(g.text), _guidance_labels(g), g.status or ""]
     return ", ".join(p for p in parts if p)
 
 
@@ -106,10 +110,15 @@ def _basename(source: str) -> str:
     return PurePath(source).name or source
 
 
+def _autoescape(name: str | None) -> bool:
+    """Escape in HTML templates (``*.html.j2``), never in Markdown, text or JSON ones."""
+    return bool(name) and ".html" in PurePath(name or "").suffixes
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("briefing", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        autoescape=_autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -121,6 +130,7 @@ def _environment() -> Environment:
         longdate=_longdate,
         gaap_label=_gaap_label,
         guidance_detail=_guidance_detail,
+        guidance_labels=_guidance_labels,
         answered_by=_answered_by,
         usd=_usd,
         basename=_basename,
@@ -136,16 +146,23 @@ def _speakers(points: Sequence[Point]) -> list[str]:
     return list(dict.fromkeys(p.speaker for p in points if p.speaker))
 
 
-def _remarks(b: Briefing) -> list[tuple[str, list[Point], bool]]:
-    """(title, bullets, show each bullet's speaker) per non-empty remarks group."""
-    groups: list[tuple[str, list[Point], bool]] = []
+class _RemarksGroup(NamedTuple):
+    label: str
+    who: str | None
+    points: list[Point]
+    show_speaker: bool
+
+
+def _remarks(b: Briefing) -> list[_RemarksGroup]:
+    """The non-empty remarks groups; a single speaker goes in the title, several per bullet."""
+    groups: list[_RemarksGroup] = []
     for label, points in (("CEO remarks", b.ceo_remarks), ("CFO financials", b.cfo_remarks)):
         if points:
             names = _speakers(points)
-            title = f"{label} — {names[0]}" if len(names) == 1 else label
-            groups.append((title, points, len(names) > 1))
+            single = names[0] if len(names) == 1 else None
+            groups.append(_RemarksGroup(label, single, points, len(names) > 1))
     if b.other_remarks:
-        groups.append(("Other executives", b.other_remarks, True))
+        groups.append(_RemarksGroup("Other executives", None, b.other_remarks, True))
     return groups
 
 
@@ -157,3 +174,16 @@ def render_markdown(b: Briefing, *, cite: bool = False) -> str:
     """The one-page briefing as Markdown, one item per line; ``cite`` adds [L12-14] refs."""
     text = _ENV.get_template("briefing.md.j2").render(_context(b, cite))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_html(b: Briefing, *, cite: bool = False) -> str:
+    """A self-contained HTML page (inline CSS, no assets, no script) that prints on one sheet."""
+    context = _context(b, cite)
+    context["page_title"] = _page_title(b)
+    return _ENV.get_template("briefing.html.j2").render(context)
+
+
+def _page_title(b: Briefing) -> str:
+    h = b.header
+    parts = [p for p in (h.company, h.fiscal_period) if p]
+    return " ".join(parts) + " earnings briefing" if parts else (h.title or "Earnings briefing")
