@@ -18,6 +18,7 @@ from typing import Any, Literal, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from briefing.errors import ConfigError
 from briefing.schemas import Briefing, GuidanceItem, Point, QAItem
 from briefing.transcript.model import Participant
 
@@ -187,3 +188,25 @@ def _page_title(b: Briefing) -> str:
     h = b.header
     parts = [p for p in (h.company, h.fiscal_period) if p]
     return " ".join(parts) + " earnings briefing" if parts else (h.title or "Earnings briefing")
+
+
+def render_json(b: Briefing) -> str:
+    """The Briefing as JSON: every field, in the shape ``docs/briefing.schema.json`` publishes."""
+    return b.model_dump_json(indent=2) + "\n"
+
+
+def briefing_json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of ``render_json``'s output, as published in docs/."""
+    schema = Briefing.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def render(b: Briefing, fmt: Format, *, cite: bool = False) -> str:
+    """Render ``b`` in ``fmt`` ("md", "html" or "json"; JSON always carries line numbers)."""
+    if fmt == "md":
+        return render_markdown(b, cite=cite)
+    if fmt == "html":
+        return render_html(b, cite=cite)
+    if fmt == "json":
+        return render_json(b)
+    raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
