@@ -5,13 +5,15 @@ Every ``BriefingError`` becomes one line on stderr and its exit code; no traceba
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, ConfigError
 
 app = typer.Typer(
     name="briefing",
@@ -68,6 +70,101 @@ def list_command(
             f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M}  {r.company or '?':<28.28}  "
             f"{r.period or '?':<10.10}  {r.engine:<8.8}  {r.source or '-'}"
         )
+
+
+@app.command("slack")
+@handle_errors
+def slack_command(
+    source: Annotated[
+        Path, typer.Argument(help="A briefing .json file, or a transcript to brief first.")
+    ],
+    webhook: Annotated[
+        str | None, typer.Option(help="Incoming-webhook URL (default: $SLACK_WEBHOOK_URL).")
+    ] = None,
+    channel: Annotated[
+        str | None, typer.Option(help="Channel ID to post to with $SLACK_BOT_TOKEN.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Post even if this briefing already went to this destination.")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option(help="Engine for a transcript: offline, openai or auto.")
+    ] = "offline",
+) -> None:
+    """Post a briefing to Slack: the summary, with the Q&A detail in its thread."""
+    from briefing.deliver.slack import post_briefing, resolve_target
+    from briefing.deliver.source import EngineName, load_or_generate
+    from briefing.store import Store
+
+    engines: dict[str, EngineName] = {"offline": "offline", "openai": "openai", "auto": "auto"}
+    if engine not in engines:
+        raise ConfigError(f"--engine must be offline, openai or auto, got {engine!r}")
+    target = resolve_target(webhook=webhook, channel=channel)
+    with Store.open() as store:
+        loaded = load_or_generate(source, engine=engines[engine], store=store)
+        count = post_briefing(
+            loaded.briefing, target, store=store, briefing_id=loaded.briefing_id, force=force
+        )
+    header = loaded.briefing.header
+    name = " ".join(p for p in (header.company, header.fiscal_period) if p) or str(source)
+    typer.echo(f"Posted {name} to {target.describe()} ({count} message(s)).")
+
+
+@app.command("digest")
+@handle_errors
+def digest_command(
+    to: Annotated[str, typer.Option("--to", help="Recipient address(es), comma-separated.")],
+    since: Annotated[
+        str | None,
+        typer.Option(help="Instead of since the last digest: 24h, 7d or an ISO date."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write an .eml and an .html preview; send nothing.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the --dry-run files (default: here).")
+    ] = None,
+    resend_pending: Annotated[
+        bool,
+        typer.Option("--resend-pending", help="An unconfirmed digest did not arrive: resend."),
+    ] = False,
+    mark_sent: Annotated[
+        bool,
+        typer.Option("--mark-sent", help="An unconfirmed digest did arrive: record it as sent."),
+    ] = False,
+) -> None:
+    """Email one digest of the briefings stored since the last digest (for cron)."""
+    from briefing.deliver.digest import parse_recipients, parse_since, run_digest
+    from briefing.deliver.smtp import SmtpSettings
+    from briefing.store import Store
+
+    recipients = parse_recipients(to)
+    start = parse_since(since) if since is not None else None
+    settings = None if dry_run else SmtpSettings.from_env()
+    with Store.open() as store:
+        result = run_digest(
+            store,
+            recipients,
+            settings=settings,
+            since=start,
+            dry_run=dry_run,
+            out_dir=out,
+            resend_pending=resend_pending,
+            mark_sent=mark_sent,
+            sender=os.environ.get("BRIEFING_FROM") or "briefing@localhost",
+        )
+    if result.resolved:
+        action = "recorded as sent" if mark_sent else "released for resending"
+        ids = ", ".join(str(i) for i in result.resolved)
+        typer.echo(f"Unconfirmed digest attempt(s) {ids} {action}.")
+    who = ", ".join(result.recipients)
+    if not result.briefing_ids:
+        typer.echo(f"Nothing to send to {who}: no new briefings {result.window}.")
+    elif result.preview is not None:
+        eml, html = result.preview
+        typer.echo(f"Dry run: {result.subject!r} written to {eml} and {html}; nothing sent.")
+    else:
+        typer.echo(f"Sent {result.subject!r} to {who}: {', '.join(result.companies)}.")
 
 
 def main() -> None:

@@ -1,8 +1,19 @@
-"""Fictional briefings and transcripts for the store and delivery tests (no real call)."""
+"""Fictional briefings and real local servers (Slack over HTTP, SMTP) for delivery tests."""
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, cast
+
+from aiosmtpd.controller import Controller
 
 from briefing.schemas import (
     Briefing,
@@ -116,3 +127,172 @@ def make_briefing(
         usage=Usage(engine="offline"),
         generated_at=datetime(2026, 7, 30, 18, 0, tzinfo=UTC),
     )
+
+
+@dataclass
+class Received:
+    """One request that reached the Slack stand-in."""
+
+    path: str
+    headers: dict[str, str]
+    body: str
+
+    def json(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body)
+        return data
+
+
+class SlackStub:
+    """A real HTTP server on 127.0.0.1 standing in for a Slack webhook and the Web API.
+
+    The first request is answered 429 with Retry-After: 1 (when ``rate_limit_first``);
+    ``fail_with`` makes every later request fail with (status, body).
+    """
+
+    def __init__(
+        self, *, rate_limit_first: bool = True, fail_with: tuple[int, str] | None = None
+    ) -> None:
+        self.requests: list[Received] = []
+        self.rate_limit_first = rate_limit_first
+        self.fail_with = fail_with
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8")
+                stub.requests.append(Received(self.path, dict(self.headers.items()), body))
+                if stub.rate_limit_first and len(stub.requests) == 1:
+                    self._reply(429, "rate_limited", {"Retry-After": "1"})
+                elif stub.fail_with is not None:
+                    self._reply(*stub.fail_with)
+                elif self.path.endswith("/chat.postMessage"):
+                    ts = f"1785430800.{len(stub.requests):06d}"
+                    self._reply(200, json.dumps({"ok": True, "channel": "C0FAKE", "ts": ts}))
+                else:
+                    self._reply(200, "ok")
+
+            def _reply(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
+                data = body.encode("utf-8")
+                self.send_response(status)
+                is_json = body.startswith("{")
+                self.send_header("Content-Type", "application/json" if is_json else "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: the test reads ``requests`` instead."""
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"{self.base}/services/T0FAKE/B0FAKE/fakesecret"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def posted(self) -> list[dict[str, Any]]:
+        """The payloads that were accepted (the 429 answered one is left out)."""
+        skip = 1 if self.rate_limit_first else 0
+        return [r.json() for r in self.requests[skip:]]
+
+    def __enter__(self) -> SlackStub:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        raw = envelope.original_content or envelope.content
+        self.messages.append(cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(raw)))
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> SmtpSink:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def env(self) -> dict[str, str]:
+        return {
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(self.port),
+            "SMTP_SECURITY": "none",
+            "BRIEFING_FROM": "briefings@example.com",
+        }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def limits_violations(payload: dict[str, Any]) -> list[str]:
+    """Block Kit limits a posted payload breaks (checked here, independent of the code)."""
+    problems: list[str] = []
+    if not str(payload.get("text") or "").strip():
+        problems.append("no fallback text")
+    blocks = payload.get("blocks") or []
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks")
+    total = len(str(payload.get("text") or ""))
+    for block in blocks:
+        texts: list[str] = []
+        if isinstance(block.get("text"), dict):
+            texts.append(block["text"]["text"])
+        texts += [f["text"] for f in block.get("fields") or []]
+        texts += [e["text"] for e in block.get("elements") or [] if "text" in e]
+        total += sum(len(t) for t in texts)
+        limit = 150 if block["type"] == "header" else 3000
+        problems += [f"{block['type']} of {len(t)} chars" for t in texts if len(t) > limit]
+    if total > 12_000:
+        problems.append(f"{total} chars in all")
+    return problems
+
+
+def all_text(payload: dict[str, Any]) -> str:
+    """Every string in a payload, joined (to look for what must not reach Slack raw)."""
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(payload)
+    return "\n".join(out)
