@@ -17,6 +17,8 @@ from pathlib import PurePath
 from typing import Any, Literal, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict
 
 from briefing.errors import ConfigError
 from briefing.schemas import Briefing, GuidanceItem, Point, QAItem
@@ -210,3 +212,152 @@ def render(b: Briefing, fmt: Format, *, cite: bool = False) -> str:
     if fmt == "json":
         return render_json(b)
     raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+# Slack Block Kit -----------------------------------------------------------------------------
+
+SLACK_HEADER_MAX = 150
+SLACK_SECTION_MAX = 3000
+SLACK_BLOCKS_MAX = 50
+SLACK_MESSAGE_CHARS = 12_000
+# Room left under the message budget for the fallback text Slack also counts.
+_SLACK_PACK_CHARS = SLACK_MESSAGE_CHARS - 1_000
+
+_MRKDWN_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape ``& < >`` so Slack shows them literally: no ``<!channel>``, no planted link."""
+    for raw, escaped in _MRKDWN_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _unescape_mrkdwn(text: str) -> str:
+    for raw, escaped in reversed(_MRKDWN_ESCAPES):
+        text = text.replace(escaped, raw)
+    return text
+
+
+def _slack_finalize(value: Any) -> Any:
+    """Escape every expression's value; macro output marked ``| safe`` is already escaped."""
+    if isinstance(value, Markup):
+        return value
+    return escape_mrkdwn("" if value is None else str(value))
+
+
+_SLACK_ENV = _environment()
+
+
+def _macros(env: Environment, name: str) -> Any:
+    """A template's macros as attributes (the template module), for per-block rendering."""
+    return env.get_template(name).module
+
+
+_SLACK_ENV.finalize = _slack_finalize
+
+
+class SlackMessage(BaseModel):
+    """One chat message: Block Kit blocks, the plain fallback, and whether it is a reply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    blocks: list[dict[str, Any]]
+    thread: bool = False
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _section_blocks(text: str) -> list[dict[str, Any]]:
+    """One section per <= 3,000 characters, cut between lines (a line never splits unless
+    it alone is too long)."""
+    chunks: list[str] = []
+    for line in text.strip().splitlines():
+        line = _truncate(line, SLACK_SECTION_MAX)
+        if chunks and len(chunks[-1]) + 1 + len(line) <= SLACK_SECTION_MAX:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks]
+
+
+def _block_chars(block: dict[str, Any]) -> int:
+    total = 0
+    for part in (block.get("text"), *block.get("elements", [])):
+        if isinstance(part, dict):
+            total += len(str(part.get("text", "")))
+    return total
+
+
+def _pack(
+    blocks: list[dict[str, Any]], text: str, *, thread: bool, first_thread: bool | None = None
+) -> list[SlackMessage]:
+    """Split ``blocks`` into messages of <= 50 blocks and about 12,000 characters."""
+    messages: list[SlackMessage] = []
+    current: list[dict[str, Any]] = []
+    size = 0
+    for block in blocks:
+        chars = _block_chars(block)
+        if current and (len(current) >= SLACK_BLOCKS_MAX or size + chars > _SLACK_PACK_CHARS):
+            messages.append(SlackMessage(text=text, blocks=current, thread=thread))
+            current, size = [], 0
+        if block["type"] == "divider" and not current:
+            continue
+        current.append(block)
+        size += chars
+    if current:
+        messages.append(SlackMessage(text=text, blocks=current, thread=thread))
+    if messages and first_thread is not None:
+        messages[0].thread = first_thread
+    return messages
+
+
+def render_slack(b: Briefing) -> list[SlackMessage]:
+    """The one-page summary as the first message; Q&A detail in thread replies.
+
+    Every message has the plain ``text`` fallback (notifications, old clients) and stays
+    within Block Kit's limits; transcript text is escaped for mrkdwn throughout.
+    """
+    t = _macros(_SLACK_ENV, "slack.j2")
+    header = _truncate(_unescape_mrkdwn(str(t.header(b))), SLACK_HEADER_MAX)
+    fallback = _truncate(str(t.fallback(b)), 2_000)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}}
+    ]
+    people = str(t.people(b)).strip()
+    if people:
+        blocks.append({"type": "context", "elements": [_mrkdwn(people, SLACK_SECTION_MAX)]})
+    sections: list[str] = []
+    if b.tldr:
+        sections.append(t.points("TL;DR", b.tldr))
+    if b.figures:
+        sections.append(t.figures(b))
+    if b.guidance:
+        sections.append(t.guidance(b))
+    for group in _remarks(b):
+        title = f"{group.label} — {group.who}" if group.who else group.label
+        sections.append(t.points(title, group.points, group.show_speaker))
+    if b.notable:
+        sections.append(t.notable(b))
+    if b.qa:
+        sections.append(t.qa_overview(b))
+    if b.warnings:
+        sections.append(t.warnings(b))
+    for text in sections:
+        blocks.append({"type": "divider"})
+        blocks.extend(_section_blocks(str(text)))
+    footer = str(t.footer(b))
+    blocks.append({"type": "context", "elements": [_mrkdwn(footer, SLACK_SECTION_MAX)]})
+    messages = _pack(blocks, fallback, thread=False)
+
+    qa_text = _truncate(str(t.qa_fallback(b)), 2_000)
+    qa_blocks = [blk for q in b.qa for blk in _section_blocks(str(t.qa_item(q)))]
+    messages += _pack(qa_blocks, qa_text, thread=True)
+    return messages
+
+
+def _mrkdwn(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": _truncate(text, limit)}
