@@ -1,0 +1,683 @@
+"""One reader per transcript layout, and the detection that picks one.
+
+Each reader turns source lines into raw turns (speaker label as written, title and
+affiliation where the layout states them, the 1-based lines that hold the text) plus the
+participant roster when the layout lists one. Roles, sections, interpretation and Q&A
+exchanges are worked out afterwards, the same way for every layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from briefing.transcript.model import Section
+from briefing.transcript.roles import is_operator_name
+
+LAYOUTS = ("refinitiv", "streetevents", "streetevents-brief", "motley-fool", "plain", "asr")
+
+
+@dataclass
+class RawTurn:
+    """A turn as the layout wrote it, before names and roles are resolved."""
+
+    label: str
+    title: str | None
+    affiliation: str | None
+    start: int
+    end: int
+    text: str
+    section: Section | None = None
+    speaker_id: str | None = None
+
+
+@dataclass
+class Listed:
+    """A participant from the roster at the top (or bottom) of a transcript."""
+
+    name: str
+    affiliation: str | None
+    title: str | None
+    group: str | None  # "company", "call" or None when the layout does not say
+
+
+@dataclass
+class LayoutResult:
+    layout: str
+    turns: list[RawTurn]
+    listed: list[Listed] = field(default_factory=list)
+    qa_marked: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+_RULE = re.compile(r"^\s*(?:-{8,}|={8,}|_{8,}|\*{8,})\s*$")
+_SE_HEADER = re.compile(r"^\s*(?P<label>\S.*?)\s*\[\d+\]\s*$")
+_SECTION_QA = re.compile(
+    r"^\s*(?:questions?\s*(?:and|&)\s*answers?(?:\s+session)?|q\s*&\s*a(?:\s+session)?"
+    r"|question-and-answer\s+session|questions?-and-answers?)\s*:?\s*$",
+    re.I,
+)
+_SECTION_PRES = re.compile(
+    r"^\s*(?:presentation|prepared\s+remarks|management\s+discussion\s+section"
+    r"|opening\s+remarks|management\s+remarks)\s*:?\s*$",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"^\s*(?:DISCLAIMER|Disclaimer|Definitions|Duration:\s*\d+.*|Call [Pp]articipants:?"
+    r"|Copyright\b.*|©.*|This article is a transcript of this conference call.*"
+    r"|\[Operator [Ss]ign-?[Oo]ff\]|\[Operator Closing Remarks\].*)\s*$"
+)
+_COMPANY_HEAD = re.compile(r"^\s*(?:corporate|company)\s+participants?\s*:?\s*$", re.I)
+_CALL_HEAD = re.compile(
+    r"^\s*(?:conference\s+call\s+particip\w*|other\s+participants?|analysts?|call\s+participants?"
+    r"|participants?)\s*:?\s*$",
+    re.I,
+)
+
+
+def section_marker(line: str) -> Section | None:
+    """A stand-alone line that opens the presentation or the Q&A."""
+    if len(line) > 60:
+        return None
+    if _SECTION_QA.match(line):
+        return "qa"
+    if _SECTION_PRES.match(line):
+        return "presentation"
+    return None
+
+
+def is_footer(line: str) -> bool:
+    return len(line) < 120 and bool(_FOOTER.match(line))
+
+
+def _body(lines: Sequence[str], first: int, last: int) -> tuple[str, int, int] | None:
+    """Text of lines ``first``..``last`` (1-based, inclusive), blank lines dropped."""
+    kept: list[tuple[int, str]] = []
+    for number in range(first, last + 1):
+        line = lines[number - 1].strip()
+        if line and not _RULE.match(line):
+            kept.append((number, line))
+    if not kept:
+        return None
+    return "\n".join(t for _, t in kept), kept[0][0], kept[-1][0]
+
+
+def _body_end(lines: Sequence[str], start: int) -> int:
+    """The last line (1-based) before the footer that closes the transcript."""
+    for number in range(start, len(lines) + 1):
+        if is_footer(lines[number - 1]):
+            return number - 1
+    return len(lines)
+
+
+def _split_name_rest(label: str) -> tuple[str, str | None, str | None]:
+    """``Name, Company - Title`` / ``Name - Title`` -> (name, affiliation, title)."""
+    label = " ".join(label.replace("*", " ").split())
+    if "," in label:
+        name, rest = label.split(",", 1)
+        rest = rest.strip()
+        if " - " in rest:
+            aff, title = rest.split(" - ", 1)
+            return name.strip(), aff.strip() or None, title.strip() or None
+        return name.strip(), rest or None, None
+    if " - " in label:
+        name, title = label.split(" - ", 1)
+        return name.strip(), None, title.strip() or None
+    return label.strip(), None, None
+
+
+# --- StreetEvents (Thomson Reuters / Refinitiv "Event Transcript" and "Event Brief") -----
+
+
+def read_streetevents(lines: Sequence[str]) -> LayoutResult:
+    """``====`` section bars, turns headed ``Name,  Company - Title  [n]`` between rules."""
+    n = len(lines)
+    sections: list[tuple[int, str]] = []
+    for i in range(1, n - 1):
+        bar_above = _RULE.match(lines[i - 1]) and lines[i - 1].strip().startswith("=")
+        if bar_above and lines[i].strip() and _RULE.match(lines[i + 1]):
+            sections.append((i + 1, lines[i].strip()))
+    headers: list[int] = []
+    for i, line in enumerate(lines):
+        if not _SE_HEADER.match(line):
+            continue
+        prev_rule = i > 0 and _RULE.match(lines[i - 1]) is not None
+        next_rule = i + 1 < n and _RULE.match(lines[i + 1]) is not None
+        if prev_rule or next_rule:
+            headers.append(i + 1)
+    brief = any("event brief" in line.lower() for line in lines[:15])
+    listed = _streetevents_roster(lines, sections)
+    result = LayoutResult("streetevents-brief" if brief else "streetevents", [], listed)
+    section_lines = {number for number, _ in sections}
+    end_of_body = _body_end(lines, headers[0] if headers else 1)
+    qa_marked = False
+    for k, header in enumerate(headers):
+        if header > end_of_body:
+            break
+        nxt = headers[k + 1] - 1 if k + 1 < len(headers) else end_of_body
+        last = min(nxt, end_of_body)
+        # drop the section bars and titles that fall inside the span
+        span_last = last
+        for number in range(header + 1, last + 1):
+            if number in section_lines:
+                span_last = number - 2
+                break
+        label = _SE_HEADER.match(lines[header - 1])
+        assert label is not None
+        body = _body(lines, header + 1, span_last)
+        current = _section_at(sections, header)
+        qa_marked = qa_marked or current == "qa"
+        if body is None:
+            continue
+        name, aff, title = _split_name_rest(label.group("label"))
+        result.turns.append(RawTurn(name, title, aff, body[1], body[2], body[0], current))
+    result.qa_marked = qa_marked
+    if brief:
+        result.warnings.append(
+            "event brief: the presentation is a summary, not verbatim; prepared remarks may be"
+            " missing"
+        )
+    return result
+
+
+def _section_at(sections: Sequence[tuple[int, str]], line: int) -> Section | None:
+    current: Section | None = None
+    for number, title in sections:
+        if number > line:
+            break
+        marker = section_marker(title)
+        low = title.lower()
+        if marker is not None:
+            current = marker
+        elif "question" in low:
+            current = "qa"
+        elif "presentation" in low or "remarks" in low:
+            current = "presentation"
+        else:
+            current = None
+    return current
+
+
+def _streetevents_roster(lines: Sequence[str], sections: Sequence[tuple[int, str]]) -> list[Listed]:
+    listed: list[Listed] = []
+    for idx, (number, title) in enumerate(sections):
+        low = title.lower()
+        if "participant" not in low and "particip" not in low:
+            continue
+        group = "company" if ("corporate" in low or "company" in low) else "call"
+        end = sections[idx + 1][0] - 2 if idx + 1 < len(sections) else min(len(lines), number + 80)
+        i = number + 1
+        while i < end:
+            m = re.match(r"^\s*[*•-]\s+(?P<name>\S.*?)\s*$", lines[i])
+            if m:
+                aff: str | None = None
+                ttl: str | None = None
+                nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+                if nxt and not re.match(r"^\s*[*•-]\s", lines[i + 1]) and not _RULE.match(nxt):
+                    if " - " in nxt:
+                        aff, ttl = (s.strip() or None for s in nxt.split(" - ", 1))
+                    else:
+                        aff = nxt
+                    i += 1
+                name = m.group("name")
+                if "," in name and aff is None:
+                    name, aff, ttl = _split_name_rest(name)
+                listed.append(Listed(name.strip(), aff, ttl, group))
+            i += 1
+    return listed
+
+
+# --- speaker lines standing alone (LSEG 2024, Motley Fool, "Name - Title" blocks) --------
+
+_MD_ROSTER = re.compile(r"^\s*[-*•]\s+\*\*(?P<name>[^*]+?)\*\*\s*(?:\*(?P<rest>[^*]*)\*)?\s*$")
+_FOOL_SPEAKER = re.compile(r"^\s*(?P<name>[^\s-][^\n]{1,60}?)\s+--\s+(?P<rest>\S.{0,160})$")
+_SENTENCE_END = re.compile(r"[.?!:;\"”)]\s*$")
+
+
+def _roster_from_block(
+    lines: Sequence[str], start: int, end: int, group: str | None
+) -> list[Listed]:
+    out: list[Listed] = []
+    for i in range(start, min(end, len(lines))):
+        line = lines[i]
+        m = _MD_ROSTER.match(line)
+        if m:
+            rest = (m.group("rest") or "").strip()
+            aff, ttl = _aff_title(rest)
+            out.append(Listed(m.group("name").strip(), aff, ttl, group))
+            continue
+        f = _FOOL_SPEAKER.match(line)
+        if f:
+            aff, ttl = _aff_title(f.group("rest"), sep="--")
+            out.append(Listed(f.group("name").strip(), aff, ttl, group))
+    return out
+
+
+def _aff_title(rest: str, sep: str = " - ") -> tuple[str | None, str | None]:
+    rest = " ".join(rest.split())
+    if not rest:
+        return None, None
+    if sep == "--":
+        parts = [p.strip() for p in rest.split("--") if p.strip()]
+        if len(parts) >= 2:
+            return parts[0], " -- ".join(parts[1:])
+        return None, parts[0] if parts else None
+    if " - " in rest:
+        aff, title = rest.split(" - ", 1)
+        return aff.strip() or None, title.strip() or None
+    return None, rest
+
+
+def _find_rosters(lines: Sequence[str]) -> list[Listed]:
+    """Participant lists under "Corporate Participants" / "Call participants:" headings."""
+    listed: list[Listed] = []
+    for i, line in enumerate(lines):
+        group: str | None = None
+        if _COMPANY_HEAD.match(line):
+            group = "company"
+        elif _CALL_HEAD.match(line):
+            group = "call" if "conference" in line.lower() or "other" in line.lower() else None
+        else:
+            continue
+        end = i + 1
+        while end < len(lines) and end - i < 80:
+            text = lines[end].strip()
+            if text and not (_MD_ROSTER.match(lines[end]) or _FOOL_SPEAKER.match(lines[end])):
+                if end > i + 1 and not lines[end - 1].strip() and section_marker(text) is not None:
+                    break
+                if _COMPANY_HEAD.match(text) or _CALL_HEAD.match(text):
+                    break
+                if not _MD_ROSTER.match(lines[end]) and len(text.split()) > 12:
+                    break
+            end += 1
+        listed.extend(_roster_from_block(lines, i + 1, end, group))
+    return listed
+
+
+def _speaker_line(
+    line: str, roster: dict[str, Listed]
+) -> tuple[str, str | None, str | None] | None:
+    """(name, affiliation, title) when ``line`` is a speaker line standing alone."""
+    text = line.strip()
+    if not text or len(text) > 200:
+        return None
+    plain = text.replace("*", "").strip()
+    if is_operator_name(plain) or plain.lower() in {
+        "editor",
+        "unidentified participant",
+        "unidentified analyst",
+        "unidentified company representative",
+        "unidentified speaker",
+        "unknown speaker",
+        "interpreter",
+    }:
+        return plain, None, None
+    if plain in roster:
+        entry = roster[plain]
+        return entry.name, entry.affiliation, entry.title
+    for name, entry in roster.items():
+        if plain.startswith(name + " ") and len(plain) - len(name) < 160:
+            rest = plain[len(name) :].strip()
+            if " - " in rest or " -- " in rest or rest.startswith(("-", "–")):
+                aff, title = _aff_title(
+                    rest.lstrip("-– ") if rest.startswith(("-", "–")) else rest,
+                    sep="--" if "--" in rest else " - ",
+                )
+                return entry.name, aff or entry.affiliation, title or entry.title
+    f = _FOOL_SPEAKER.match(text)
+    if f and len(text.split()) <= 24 and not f.group("name").endswith((".", ",")):
+        name = f.group("name").strip()
+        if _is_name_like(name):
+            aff, title = _aff_title(f.group("rest"), sep="--")
+            return name, aff, title
+    star = re.match(r"^(?P<name>[A-Z][^*]{1,60}?)\s+\*(?P<rest>[^*]+)\*\s*$", text)
+    if star and _is_name_like(star.group("name")):
+        aff, title = _aff_title(star.group("rest"))
+        return star.group("name").strip(), aff, title
+    return None
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|[A-Z]\.|\(.*\)|<unk>)$")
+
+
+def _is_name_like(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 6:
+        return False
+    if not words[0][:1].isupper():
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and not _SENTENCE_END.search(name)
+
+
+def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
+    """Speaker lines standing alone between blank lines, the text in the lines below."""
+    listed = _find_rosters(lines)
+    roster = {entry.name: entry for entry in listed}
+    heads: list[tuple[int, tuple[str, str | None, str | None]]] = []
+    markers: list[tuple[int, Section]] = []
+    started = False
+    for i, line in enumerate(lines):
+        number = i + 1
+        marker = section_marker(line) if (i == 0 or not lines[i - 1].strip()) else None
+        if marker is not None and (started or i + 1 < len(lines)):
+            markers.append((number, marker))
+            started = True
+            continue
+        if _in_roster_block(lines, i):
+            continue
+        prev_blank = i == 0 or not lines[i - 1].strip() or section_marker(lines[i - 1]) is not None
+        if not prev_blank:
+            continue
+        found = _speaker_line(line, roster)
+        if found is not None:
+            heads.append((number, found))
+            started = True
+    result = LayoutResult(layout, [], listed, qa_marked=any(s == "qa" for _, s in markers))
+    if not heads:
+        return result
+    end_of_body = _body_end(lines, heads[0][0])
+    marker_lines = {number for number, _ in markers}
+    for k, (number, (name, aff, title)) in enumerate(heads):
+        if number > end_of_body:
+            break
+        last = heads[k + 1][0] - 1 if k + 1 < len(heads) else end_of_body
+        last = min(last, end_of_body)
+        for m in range(number + 1, last + 1):
+            if m in marker_lines:
+                last = m - 1
+                break
+        body = _body(lines, number + 1, last)
+        if body is None:
+            continue
+        section: Section | None = None
+        for m_line, marker in markers:
+            if m_line < number:
+                section = marker
+        result.turns.append(RawTurn(name, title, aff, body[1], body[2], body[0], section))
+    return result
+
+
+def _in_roster_block(lines: Sequence[str], i: int) -> bool:
+    """True for lines of a participant list (they look like speaker lines but are not)."""
+    if _MD_ROSTER.match(lines[i]):
+        return True
+    j = i
+    while j >= 0 and lines[j].strip() and i - j < 40:
+        if _COMPANY_HEAD.match(lines[j]) or _CALL_HEAD.match(lines[j]):
+            return True
+        j -= 1
+    return (
+        j >= 0
+        and j != i
+        and (_COMPANY_HEAD.match(lines[j]) is not None or _CALL_HEAD.match(lines[j]) is not None)
+    )
+
+
+# --- prefixed turns: "Name: text", "Name - Title: text", "[speaker 3] text" --------------
+
+_ASR_TAG = re.compile(
+    r"^\s*(?:\[\s*(?:speaker|spk|spkr)[ _-]?(?P<a>\d+)\s*(?:[|,][^\]]*)?\]"
+    r"|(?:speaker|spk|spkr)[ _-]?(?P<b>\d+)\s*(?:\([^)]*\)|\[[^\]]*\])?\s*:)\s*(?P<text>.*)$",
+    re.I,
+)
+_PREFIX = re.compile(r"^\s*(?P<label>[A-Z][^:\n]{0,120}?)\s*:\s*(?P<text>.*)$")
+_LABEL_TITLE = re.compile(
+    r"^(?P<name>[^,(\-–—]+?)\s*(?:[-–—]+\s*(?P<t1>.+)|,\s*(?P<t2>.+)|\((?P<t3>[^)]+)\))?$"
+)
+_NOT_NAMES = frozenset(
+    {
+        "note",
+        "notes",
+        "source",
+        "date",
+        "time",
+        "event",
+        "re",
+        "subject",
+        "from",
+        "to",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "revenue",
+        "total",
+        "guidance",
+        "outlook",
+        "highlights",
+        "agenda",
+        "summary",
+        "copyright",
+        "website",
+        "url",
+        "http",
+        "https",
+        "contents",
+        "transcript",
+        "ticker",
+        "company",
+        "call",
+        "participants",
+        "speakers",
+        "location",
+        "and",
+        "but",
+        "so",
+        "however",
+        "example",
+        "for example",
+        "in summary",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "key",
+        "important",
+        "warning",
+        "disclaimer",
+        "title",
+        "tel",
+        "phone",
+        "email",
+        "fax",
+    }
+)
+
+
+def read_asr(lines: Sequence[str]) -> LayoutResult:
+    """Speech recognition: ``[speaker 3] text`` or ``Speaker 3: text``; nobody named."""
+    result = LayoutResult("asr", [])
+    heads: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        m = _ASR_TAG.match(line)
+        if m:
+            heads.append((i + 1, m.group("a") or m.group("b"), m.group("text")))
+    _prefixed_turns(
+        lines, [(n, f"Speaker {sid}", None, None, t, sid) for n, sid, t in heads], result
+    )
+    return result
+
+
+def read_plain(lines: Sequence[str]) -> LayoutResult:
+    """``Name: text`` or ``Name - Title: text`` turns; the text may run on below."""
+    result = LayoutResult("plain", [])
+    candidates: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        m = _PREFIX.match(line)
+        if not m:
+            continue
+        label = m.group("label").strip()
+        if not _plausible_label(label):
+            continue
+        candidates.append((i + 1, label, m.group("text")))
+    counts: dict[str, int] = {}
+    for _, label, _ in candidates:
+        counts[_label_name(label)] = counts.get(_label_name(label), 0) + 1
+    heads: list[tuple[int, str, str | None, str | None, str, str | None]] = []
+    for number, label, text in candidates:
+        name = _label_name(label)
+        personish = len(name.split()) >= 2 or is_operator_name(name)
+        if counts[name] < 2 and not personish:
+            continue
+        prev = lines[number - 2].strip() if number > 1 else ""
+        prose = bool(prev) and not _SENTENCE_END.search(prev) and not is_operator_name(name)
+        if prose and counts[name] < 2:
+            continue  # a colon inside running prose ("as follows: ..."), not a new speaker
+        _, aff, title = _split_label(label)
+        heads.append((number, name, aff, title, text, None))
+    markers = [
+        (i + 1, s) for i, line in enumerate(lines) if (s := section_marker(line)) is not None
+    ]
+    result.qa_marked = any(s == "qa" for _, s in markers)
+    _prefixed_turns(lines, heads, result, markers)
+    return result
+
+
+def _plausible_label(label: str) -> bool:
+    name = _label_name(label)
+    if not name or name.lower() in _NOT_NAMES or len(label) > 120:
+        return False
+    if any(ch.isdigit() for ch in name) and not re.match(r"^speaker \d+$", name, re.I):
+        return False
+    return _is_name_like(name) or (name.isupper() and len(name.split()) <= 5)
+
+
+def _label_name(label: str) -> str:
+    return _split_label(label)[0]
+
+
+def _split_label(label: str) -> tuple[str, str | None, str | None]:
+    m = _LABEL_TITLE.match(label.strip())
+    if not m:
+        return label.strip(), None, None
+    name = m.group("name").strip()
+    rest = m.group("t1") or m.group("t2") or m.group("t3")
+    if not rest:
+        return name, None, None
+    rest = rest.strip()
+    for sep in (" -- ", " - ", ", "):
+        if sep in rest:
+            first, second = rest.split(sep, 1)
+            # "Name - Acme Corp - CFO" or "Name, CFO, Acme Corp"
+            if re.search(
+                r"analyst|officer|chief|president|director|vp|head|chair|ceo|cfo", second, re.I
+            ):
+                return name, first.strip(), second.strip()
+            return name, second.strip(), first.strip()
+    return name, None, rest
+
+
+def _prefixed_turns(
+    lines: Sequence[str],
+    heads: Sequence[tuple[int, str, str | None, str | None, str, str | None]],
+    result: LayoutResult,
+    markers: Sequence[tuple[int, Section]] = (),
+) -> None:
+    if not heads:
+        return
+    end_of_body = _body_end(lines, heads[0][0])
+    marker_lines = {number for number, _ in markers}
+    for k, (number, name, aff, title, first_text, sid) in enumerate(heads):
+        if number > end_of_body:
+            break
+        last = heads[k + 1][0] - 1 if k + 1 < len(heads) else end_of_body
+        last = min(last, end_of_body)
+        for m in range(number + 1, last + 1):
+            if m in marker_lines:
+                last = m - 1
+                break
+        parts: list[tuple[int, str]] = []
+        if first_text.strip():
+            parts.append((number, first_text.strip()))
+        for m in range(number + 1, last + 1):
+            line = lines[m - 1].strip()
+            if line and not _RULE.match(line):
+                parts.append((m, line))
+        if not parts:
+            continue
+        section: Section | None = None
+        for m_line, marker in markers:
+            if m_line < number:
+                section = marker
+        result.turns.append(
+            RawTurn(
+                name,
+                title,
+                aff,
+                number,
+                parts[-1][0],
+                "\n".join(p for _, p in parts),
+                section,
+                sid,
+            )
+        )
+
+
+# --- detection -----------------------------------------------------------------------------
+
+
+def detect_layout(lines: Sequence[str]) -> str:
+    """The layout whose markers the text carries most clearly; "plain" by default."""
+    se_headers = 0
+    asr = 0
+    fool = 0
+    md_roster = 0
+    refinitiv_marks = 0
+    fool_marks = 0
+    for i, line in enumerate(lines):
+        if _SE_HEADER.match(line) and i > 0 and _RULE.match(lines[i - 1]):
+            se_headers += 1
+        if _ASR_TAG.match(line):
+            asr += 1
+        if _FOOL_SPEAKER.match(line) and len(line.split()) <= 24:
+            fool += 1
+        if _MD_ROSTER.match(line):
+            md_roster += 1
+        low = line.strip().lower()
+        if low in {
+            "prepared remarks:",
+            "questions and answers:",
+            "questions & answers:",
+            "call participants:",
+        }:
+            fool_marks += 1
+        if (
+            low
+            in {
+                "corporate participants",
+                "conference call participants",
+                "presentation",
+                "questions and answers",
+                "editor",
+            }
+            and line.strip().isupper()
+        ):
+            refinitiv_marks += 1
+    if se_headers >= 2:
+        return (
+            "streetevents-brief"
+            if any("event brief" in line.lower() for line in lines[:15])
+            else "streetevents"
+        )
+    if asr >= 2 and asr * 3 >= _count_plain(lines):
+        return "asr"
+    if md_roster >= 2 or refinitiv_marks >= 2:
+        return "refinitiv"
+    if fool_marks >= 1 or fool >= 3:
+        return "motley-fool"
+    return "plain"
+
+
+def _count_plain(lines: Sequence[str]) -> int:
+    return sum(1 for line in lines if _PREFIX.match(line) and not _ASR_TAG.match(line))
+
+
+READERS: dict[str, Callable[[Sequence[str]], LayoutResult]] = {
+    "refinitiv": lambda lines: read_blocks(lines, "refinitiv"),
+    "streetevents": read_streetevents,
+    "streetevents-brief": read_streetevents,
+    "motley-fool": lambda lines: read_blocks(lines, "motley-fool"),
+    "plain": read_plain,
+    "asr": read_asr,
+}
