@@ -167,6 +167,42 @@ def digest_command(
         typer.echo(f"Sent {result.subject!r} to {who}: {', '.join(result.companies)}.")
 
 
+@app.command("parse")
+def parse_command(
+    files: Annotated[list[Path], typer.Argument(help="Transcript files: text, PDF or JSON.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (JSON Lines for several files).")
+    ] = False,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            help="Force a layout: refinitiv, streetevents, streetevents-brief, motley-fool,"
+            " plain or asr."
+        ),
+    ] = None,
+) -> None:
+    """Read transcripts and show who spoke, the sections and the Q&A exchanges."""
+    from briefing.transcript.outline import render_outline, transcript_json
+    from briefing.transcript.reader import parse_transcript
+
+    worst = 0
+    for number, path in enumerate(files):
+        try:
+            transcript = parse_transcript(path, layout=layout)
+        except BriefingError as exc:
+            typer.echo(f"briefing: error: {exc}", err=True)
+            worst = max(worst, exc.exit_code)
+            continue
+        for warning in transcript.warnings:
+            typer.echo(f"briefing: warning: {path}: {warning}", err=True)
+        if as_json:
+            typer.echo(transcript_json(transcript, indent=2 if len(files) == 1 else None))
+        else:
+            typer.echo(("\n" if number else "") + render_outline(transcript))
+    if worst:
+        raise typer.Exit(worst)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="briefing")
