@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import PurePath
 from typing import Any, Literal, NamedTuple
 
+import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
@@ -118,6 +120,14 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and ".html" in PurePath(name or "").suffixes
 
 
+def _call_title(b: Briefing) -> str:
+    """ "Company · Q3 2026": which call, in the fewest words."""
+    h = b.header
+    if h.company:
+        return f"{h.company} · {h.fiscal_period}" if h.fiscal_period else h.company
+    return h.title or (h.source and _basename(h.source)) or "Earnings call"
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("briefing", "templates"),
@@ -137,12 +147,11 @@ def _environment() -> Environment:
         answered_by=_answered_by,
         usd=_usd,
         basename=_basename,
+        call_title=_call_title,
+        remarks=_remarks,
     )
     env.globals.update(item_ref=_item_ref, span_ref=_span_ref, role=_role)
     return env
-
-
-_ENV = _environment()
 
 
 def _speakers(points: Sequence[Point]) -> list[str]:
@@ -169,6 +178,9 @@ def _remarks(b: Briefing) -> list[_RemarksGroup]:
     return groups
 
 
+_ENV = _environment()
+
+
 def _context(b: Briefing, cite: bool) -> dict[str, Any]:
     return {"b": b, "h": b.header, "cite": cite, "remarks": _remarks(b)}
 
@@ -187,9 +199,7 @@ def render_html(b: Briefing, *, cite: bool = False) -> str:
 
 
 def _page_title(b: Briefing) -> str:
-    h = b.header
-    parts = [p for p in (h.company, h.fiscal_period) if p]
-    return " ".join(parts) + " earnings briefing" if parts else (h.title or "Earnings briefing")
+    return f"{_call_title(b)} earnings briefing" if b.header.company else _call_title(b)
 
 
 def render_json(b: Briefing) -> str:
@@ -361,3 +371,32 @@ def render_slack(b: Briefing) -> list[SlackMessage]:
 
 def _mrkdwn(text: str, limit: int) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": _truncate(text, limit)}
+
+
+# Email digest ---------------------------------------------------------------------------------
+
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+
+
+class EmailContent(BaseModel):
+    """One digest email: subject, HTML part (CSS inlined) and plain-text part."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str
+    html: str
+    text: str
+
+
+def render_email(briefings: list[Briefing], *, day: date) -> EmailContent:
+    """The digest of ``briefings``: a 600 px table layout with inlined CSS, and plain text."""
+    text_template = _ENV.get_template("email.txt.j2")
+    subject = str(_macros(_ENV, "_macros.j2").subject(len(briefings), day))
+    markdown = [render_markdown(b).strip() for b in briefings]
+    text = text_template.render(briefings=briefings, day=day, markdown=markdown)
+    html = _ENV.get_template("email.html.j2").render(briefings=briefings, day=day, subject=subject)
+    return EmailContent(
+        subject=subject,
+        html=_INLINER.inline(html),
+        text=re.sub(r"\n{3,}", "\n\n", text).strip() + "\n",
+    )
