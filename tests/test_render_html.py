@@ -63,7 +63,7 @@ def test_sections_and_flags_are_shown() -> None:
     assert "no direct answer" in html
     assert "via interpreter Priya Raman" in html
     assert ">raised<" in html
-    assert "<title>Northwind Robotics Q3 2026 earnings briefing</title>" in html
+    assert "<title>Northwind Robotics · Q3 2026 earnings briefing</title>" in html
 
 
 def test_cite_adds_line_references() -> None:
