@@ -105,6 +105,10 @@ class Delivery:
     briefing_ids: tuple[int, ...]
 
 
+class DeliveryConflictError(StoreError):
+    """Another run recorded a delivery to the same destination while this one prepared."""
+
+
 _BRIEFING_COLUMNS = "id, company, period, call_date, source, source_hash, engine, model, created_at"
 
 
@@ -267,6 +271,15 @@ class Store:
 
     # -- deliveries ----------------------------------------------------------------------
 
+    def latest_delivery_id(self, kind: DeliveryKind, destination: str) -> int | None:
+        """The newest attempt to deliver to ``destination``, whatever its status."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT MAX(id) FROM deliveries WHERE kind = ? AND destination = ?",
+                (kind, destination),
+            ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     def begin_delivery(
         self,
         kind: DeliveryKind,
@@ -274,10 +287,28 @@ class Store:
         *,
         briefing_ids: Iterable[int] = (),
         content_key: str | None = None,
+        expect_latest: int | Literal["any"] | None = "any",
     ) -> int:
-        """Record an attempt as pending, before anything is sent; return its id."""
+        """Record an attempt as pending, before anything is sent; return its id.
+
+        With ``expect_latest`` (the ``latest_delivery_id`` seen when the run chose what to
+        send), another attempt recorded in the meantime raises ``DeliveryConflictError``
+        instead: two overlapping runs cannot both send the same briefings.
+        """
         now = _now()
         with self._tx() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if expect_latest != "any":
+                row = conn.execute(
+                    "SELECT MAX(id) FROM deliveries WHERE kind = ? AND destination = ?",
+                    (kind, destination),
+                ).fetchone()
+                latest = None if row[0] is None else int(row[0])
+                if latest != expect_latest:
+                    raise DeliveryConflictError(
+                        f"another {kind} delivery to {destination} (attempt {latest}) was "
+                        "recorded while this one was being prepared"
+                    )
             cur = conn.execute(
                 """
                 INSERT INTO deliveries (kind, destination, content_key, status, detail,

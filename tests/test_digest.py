@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -22,6 +22,8 @@ from briefing.deliver.digest import (
 )
 from briefing.deliver.smtp import SmtpSettings
 from briefing.errors import ConfigError, DeliveryError
+from briefing.render import EmailContent
+from briefing.schemas import Briefing
 from briefing.store import Store
 
 TO = ["desk@example.com", "pm@example.com"]
@@ -239,3 +241,22 @@ def test_smtp_settings_from_env() -> None:
     ]:
         with pytest.raises(ConfigError, match=message):
             SmtpSettings.from_env(env)
+
+
+def test_overlapping_runs_do_not_both_send(sink: SmtpSink, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.deliver import digest
+
+    real_render = digest.render_email
+
+    def render_while_another_run_sends(briefings: list[Briefing], *, day: date) -> EmailContent:
+        monkeypatch.setattr(digest, "render_email", real_render)
+        with Store.open() as other:  # a second cron run, in its own connection
+            assert run_digest(other, TO, settings=_settings(sink)).sent
+        return real_render(briefings, day=day)
+
+    with Store.open() as store:
+        _store_two(store)
+        monkeypatch.setattr(digest, "render_email", render_while_another_run_sends)
+        with pytest.raises(DeliveryError, match="nothing was sent by this run"):
+            run_digest(store, TO, settings=_settings(sink))
+        assert len(sink.messages) == 1

@@ -12,7 +12,7 @@ from delivery_fixtures import make_briefing
 
 from briefing import migrations
 from briefing.errors import StoreError
-from briefing.store import Store, content_key, sha256_file, user_dir
+from briefing.store import DeliveryConflictError, Store, content_key, sha256_file, user_dir
 
 
 def test_store_lives_in_briefing_home(_isolated_home: Path) -> None:
@@ -140,3 +140,15 @@ def test_delivery_records() -> None:
         assert store.deliveries("email", "y@example.com") == []
         with pytest.raises(StoreError, match="no delivery #99"):
             store.finish_delivery(99, "failed")
+
+
+def test_begin_delivery_refuses_when_another_attempt_slipped_in() -> None:
+    with Store.open() as store:
+        assert store.latest_delivery_id("email", "x@example.com") is None
+        first = store.begin_delivery("email", "x@example.com", expect_latest=None)
+        assert store.latest_delivery_id("email", "x@example.com") == first
+        with pytest.raises(DeliveryConflictError, match=f"attempt {first}"):
+            store.begin_delivery("email", "x@example.com", expect_latest=None)
+        second = store.begin_delivery("email", "x@example.com", expect_latest=first)
+        assert second > first
+        assert store.begin_delivery("email", "x@example.com") > second  # unchecked

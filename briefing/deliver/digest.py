@@ -30,7 +30,7 @@ from pathlib import Path
 from briefing.deliver.smtp import SmtpSettings, check_address, send_message
 from briefing.errors import ConfigError, DeliveryError
 from briefing.render import render_email
-from briefing.store import Delivery, Store
+from briefing.store import Delivery, DeliveryConflictError, Store
 
 FIRST_DIGEST_WINDOW = timedelta(hours=24)
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
@@ -139,6 +139,7 @@ def run_digest(
             )
         result.resolved = [d.id for d in pending]
 
+    seen = store.latest_delivery_id("email", destination)
     if since is not None:
         rows = store.list_briefings(since=since)
         result.window = f"since {since:%Y-%m-%d %H:%M} UTC"
@@ -187,7 +188,12 @@ def run_digest(
         return result
 
     assert settings is not None
-    delivery_id = store.begin_delivery("email", destination, briefing_ids=result.briefing_ids)
+    try:
+        delivery_id = store.begin_delivery(
+            "email", destination, briefing_ids=result.briefing_ids, expect_latest=seen
+        )
+    except DeliveryConflictError as exc:
+        raise DeliveryError(f"{exc}; nothing was sent by this run, rerun it") from exc
     try:
         send_message(message, settings)
     except DeliveryError as exc:
