@@ -2,7 +2,7 @@
 
 One file, ``briefing.db``, in the user data folder (``platformdirs.user_data_dir``, or
 ``$BRIEFING_HOME`` when set, which is how tests keep away from the real one). The schema is
-brought up to date by the named migrations in ``briefing.migrations`` every time it opens.
+brought up to date by the named migrations in ``briefing._migrations`` every time it opens.
 
 Delivery records make deliveries exactly-once: an attempt is written as ``pending`` before
 anything is sent and turned into ``sent`` or ``failed`` afterwards, so a crash in between
@@ -27,8 +27,8 @@ from typing import Literal, Self
 import platformdirs
 from pydantic import ValidationError
 
+from briefing._migrations import migrate
 from briefing.errors import StoreError
-from briefing.migrations import migrate
 from briefing.schemas import Briefing
 
 DeliveryKind = Literal["slack", "email"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from delivery_fixtures import make_briefing
 
-from briefing import migrations
+from briefing import _migrations as migrations
 from briefing.errors import StoreError
 from briefing.store import DeliveryConflictError, Store, content_key, sha256_file, user_dir
 
