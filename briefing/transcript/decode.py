@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,16 @@ _CONTROL_OK = frozenset("\t\n\r\f\v")
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text lines ready for the layout readers, with where they came from."""
+    """Text lines ready for the layout readers, with where they came from.
+
+    For JSON the turns are known already: ``heads`` holds the 1-based line where each
+    starts (``Speaker - Title: text``), so no speaker has to be guessed from the text.
+    """
 
     lines: list[str]
     kind: str  # "text", "pdf" or "json"
     source: str | None
+    heads: tuple[int, ...] = ()
 
 
 def read_source(source: str | Path) -> Decoded:
@@ -130,9 +136,10 @@ def decode_text(text: str, source: str | None) -> Decoded:
     if stripped[:1] in "[{":
         turns = _json_turns(stripped)
         if turns is not None:
-            if not turns:
+            lines, heads = _json_lines(turns)
+            if not heads:
                 raise InputError(source, "JSON holds no speaker turns")
-            return Decoded(_json_lines(turns), "json", source)
+            return Decoded(lines, "json", source, heads)
     return Decoded(split_lines(text), "text", source)
 
 
@@ -145,45 +152,82 @@ def split_lines(text: str) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
-_SPEAKER_KEYS = ("speaker", "name", "speaker_name", "speakerName", "person")
-_TEXT_KEYS = ("text", "content", "speech", "transcript", "utterance", "words")
+_SPEAKER_KEYS = ("speaker", "name", "speaker_name", "speakerName", "person", "participant")
+_TEXT_KEYS = ("text", "content", "speech", "transcript", "utterance", "words", "body")
 _TITLE_KEYS = ("title", "role", "speaker_title", "speakerTitle", "position")
+_AFFILIATION_KEYS = ("affiliation", "company", "firm", "organization", "organisation")
 _LIST_KEYS = ("turns", "transcript", "segments", "utterances", "speakers", "data", "results")
+_QA_KEY = re.compile(r"question|answer|\bqa\b|q_?and_?a|q&a", re.I)
+_PRES_KEY = re.compile(r"prepared|presentation|remarks", re.I)
+
+JsonTurn = tuple[str, str | None, str]
+"""(speaker, title, text), or ("", marker, "") for a section heading."""
 
 
-def _json_turns(text: str) -> list[tuple[str, str | None, str]] | None:
-    """``[{speaker, text}, ...]`` (possibly wrapped in an object) -> (speaker, title, text)."""
+def _json_turns(text: str) -> list[JsonTurn] | None:
+    """``[{speaker, text}, ...]`` (possibly wrapped, or split by section) -> turns."""
     try:
         doc: Any = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         return None
-    items = _find_turn_list(doc)
-    if items is None:
+    sections = _find_turn_lists(doc)
+    if sections is None:
         return None
-    out: list[tuple[str, str | None, str]] = []
-    for item in items:
-        speaker = _first_str(item, _SPEAKER_KEYS)
-        body = _first_str(item, _TEXT_KEYS)
-        if body is None:
-            continue
-        title = _first_str(item, _TITLE_KEYS)
-        out.append(((speaker or "Unknown speaker").strip(), title, body))
+    out: list[JsonTurn] = []
+    for marker, items in sections:
+        if marker is not None:
+            out.append(("", marker, ""))
+        for item in items:
+            speaker, title = _speaker_of(item)
+            body = _first_str(item, _TEXT_KEYS)
+            if body is not None:
+                out.append(((speaker or "Unknown speaker").strip(), title, body))
     return out
 
 
-def _find_turn_list(doc: Any, depth: int = 0) -> list[dict[str, Any]] | None:
-    if isinstance(doc, list):
-        turn_like = doc and all(isinstance(x, dict) for x in doc)
-        if turn_like and any(_first_str(x, _TEXT_KEYS) is not None for x in doc):
-            return doc
+def _is_turn_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(x, dict) for x in value)
+        and any(_first_str(x, _TEXT_KEYS) is not None for x in value)
+    )
+
+
+def _find_turn_lists(doc: Any, depth: int = 0) -> list[tuple[str | None, list[Any]]] | None:
+    """The turn list(s) in a document: one list, or one per section ("prepared", "qa")."""
+    if _is_turn_list(doc):
+        return [(None, doc)]
+    if not isinstance(doc, dict) or depth >= 3:
         return None
-    if isinstance(doc, dict) and depth < 3:
-        for key in _LIST_KEYS:
-            if key in doc:
-                found = _find_turn_list(doc[key], depth + 1)
-                if found is not None:
-                    return found
+    by_section: list[tuple[str | None, list[Any]]] = [
+        ("Questions and Answers:" if _QA_KEY.search(k) else "Prepared Remarks:", v)
+        for k, v in doc.items()
+        if (_QA_KEY.search(k) or _PRES_KEY.search(k)) and _is_turn_list(v)
+    ]
+    if by_section:
+        return by_section
+    for key in _LIST_KEYS:
+        if key in doc:
+            found = _find_turn_lists(doc[key], depth + 1)
+            if found is not None:
+                return found
     return None
+
+
+def _speaker_of(item: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The speaker's name, and "Affiliation - Title" when the item gives them."""
+    holder = item
+    name = _first_str(item, _SPEAKER_KEYS)
+    for key in _SPEAKER_KEYS:
+        value = item.get(key)
+        if isinstance(value, dict):  # {"speaker": {"name": ..., "title": ...}}
+            holder = value
+            name = _first_str(value, ("name", "full_name", "fullName"))
+            break
+    parts = (_first_str(holder, _AFFILIATION_KEYS), _first_str(holder, _TITLE_KEYS))
+    rest = " - ".join(p.strip() for p in parts if p and p.strip())
+    return name, rest or None
 
 
 def _first_str(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -191,15 +235,19 @@ def _first_str(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
         value = item.get(key)
         if isinstance(value, str) and value.strip():
             return value
-        if isinstance(value, int | float) and not isinstance(value, bool) and key in _SPEAKER_KEYS:
+        if isinstance(value, int) and not isinstance(value, bool) and key in _SPEAKER_KEYS:
             return f"Speaker {value}"
     return None
 
 
-def _json_lines(turns: list[tuple[str, str | None, str]]) -> list[str]:
+def _json_lines(turns: list[JsonTurn]) -> tuple[list[str], tuple[int, ...]]:
     """Lay JSON turns out as ``Speaker - Title: text`` paragraphs, the plain layout."""
     lines: list[str] = []
+    heads: list[int] = []
     for speaker, title, body in turns:
+        if not speaker and title and not body:
+            lines.extend([*([""] if lines else []), title])
+            continue
         speaker = " ".join(speaker.replace(":", " ").split())
         label = f"{speaker} - {' '.join(title.replace(':', ' ').split())}" if title else speaker
         paragraphs = [p.strip() for p in split_lines(body)]
@@ -208,9 +256,10 @@ def _json_lines(turns: list[tuple[str, str | None, str]]) -> list[str]:
             continue
         if lines:
             lines.append("")
+        heads.append(len(lines) + 1)
         lines.append(f"{label}: {paragraphs[0]}")
         lines.extend(paragraphs[1:])
-    return lines
+    return lines, tuple(heads)
 
 
 def pdf_lines(data: bytes, source: str | None) -> list[str]:

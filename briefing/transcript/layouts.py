@@ -138,19 +138,26 @@ def read_streetevents(lines: Sequence[str]) -> LayoutResult:
         bar_above = _RULE.match(lines[i - 1]) and lines[i - 1].strip().startswith("=")
         if bar_above and lines[i].strip() and _RULE.match(lines[i + 1]):
             sections.append((i + 1, lines[i].strip()))
+    for i, line in enumerate(lines):
+        if section_marker(line) is not None or _BRIEF_SECTION.match(line):
+            blank_above = i == 0 or not lines[i - 1].strip() or _RULE.match(lines[i - 1])
+            if blank_above and (i + 1, line.strip()) not in sections:
+                sections.append((i + 1, line.strip()))
+    sections.sort()
     headers: list[int] = []
+    loose = _loose_se_headers(lines)
     for i, line in enumerate(lines):
         if not _SE_HEADER.match(line):
             continue
         prev_rule = i > 0 and _RULE.match(lines[i - 1]) is not None
         next_rule = i + 1 < n and _RULE.match(lines[i + 1]) is not None
-        if prev_rule or next_rule:
+        if prev_rule or next_rule or i + 1 in loose:
             headers.append(i + 1)
     brief = any("event brief" in line.lower() for line in lines[:15])
     listed = _streetevents_roster(lines, sections)
     result = LayoutResult("streetevents-brief" if brief else "streetevents", [], listed)
     section_lines = {number for number, _ in sections}
-    end_of_body = _body_end(lines, headers[0] if headers else 1)
+    end_of_body = _body_end(lines, headers[-1] if headers else 1)
     qa_marked = False
     for k, header in enumerate(headers):
         if header > end_of_body:
@@ -161,7 +168,7 @@ def read_streetevents(lines: Sequence[str]) -> LayoutResult:
         span_last = last
         for number in range(header + 1, last + 1):
             if number in section_lines:
-                span_last = number - 2
+                span_last = number - 1
                 break
         label = _SE_HEADER.match(lines[header - 1])
         assert label is not None
@@ -179,6 +186,32 @@ def read_streetevents(lines: Sequence[str]) -> LayoutResult:
             " missing"
         )
     return result
+
+
+_BRIEF_SECTION = re.compile(
+    r"^\s*(?:presentation\s+summary|q\s*&\s*a\s+summary|overview|financial\s+results"
+    r"|guidance|corporate\s+participants|conference\s+call\s+particip\w*)\s*$",
+    re.I,
+)
+_LOOSE_SE = re.compile(r"^\s*(?P<label>[A-Z][^\[\]]{1,200}?)\s+\[\d{1,4}\]\s*$")
+
+
+def _loose_se_headers(lines: Sequence[str]) -> set[int]:
+    """``Name, Company - Title [n]`` lines with no rules around them (Event Brief, PDF)."""
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        m = _LOOSE_SE.match(line)
+        if not m or len(line.split()) > 30:
+            continue
+        label = m.group("label")
+        if (
+            " - " in label
+            or "," in label
+            or is_operator_name(label.strip())
+            or len(label.split()) <= 4
+        ):
+            found.add(i + 1)
+    return found if len(found) >= 2 else set()
 
 
 def _section_at(sections: Sequence[tuple[int, str]], line: int) -> Section | None:
@@ -207,7 +240,7 @@ def _streetevents_roster(lines: Sequence[str], sections: Sequence[tuple[int, str
             continue
         group = "company" if ("corporate" in low or "company" in low) else "call"
         end = sections[idx + 1][0] - 2 if idx + 1 < len(sections) else min(len(lines), number + 80)
-        i = number + 1
+        i = number  # 0-based index of the line below the heading
         while i < end:
             m = re.match(r"^\s*[*•-]\s+(?P<name>\S.*?)\s*$", lines[i])
             if m:
@@ -338,6 +371,32 @@ def _speaker_line(
     return None
 
 
+def _loose_refinitiv_speaker(
+    line: str, affiliations: set[str]
+) -> tuple[str, str | None, str | None] | None:
+    """``Name Company - Title`` for a speaker the roster misses: split where a known
+    affiliation starts, else after the first two words (three with a middle initial)."""
+    text = line.strip().replace("*", "")
+    words = text.split()
+    if " - " not in text or not 4 <= len(words) <= 18 or _SENTENCE_END.search(text):
+        return None
+    if not all(w[:1].isupper() or w in {"-", "&", "of", "and", "de"} for w in words[:2]):
+        return None
+    split: int | None = None
+    for k in (2, 3, 4):
+        rest = " ".join(words[k:])
+        if any(rest.startswith(a) for a in affiliations):
+            split = k
+            break
+    if split is None:
+        split = 3 if re.match(r"^[A-Z]\.$", words[1]) else 2
+    name = " ".join(words[:split])
+    if not _is_name_like(name) or " - " in name:
+        return None
+    aff, title = _aff_title(" ".join(words[split:]))
+    return name, aff, title
+
+
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|[A-Z]\.|\(.*\)|<unk>)$")
 
 
@@ -354,6 +413,7 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
     """Speaker lines standing alone between blank lines, the text in the lines below."""
     listed = _find_rosters(lines)
     roster = {entry.name: entry for entry in listed}
+    affiliations = {e.affiliation for e in listed if e.affiliation}
     heads: list[tuple[int, tuple[str, str | None, str | None]]] = []
     markers: list[tuple[int, Section]] = []
     started = False
@@ -370,13 +430,16 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
         if not prev_blank:
             continue
         found = _speaker_line(line, roster)
+        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if found is None and layout == "refinitiv" and next_blank:
+            found = _loose_refinitiv_speaker(line, affiliations)
         if found is not None:
             heads.append((number, found))
             started = True
     result = LayoutResult(layout, [], listed, qa_marked=any(s == "qa" for _, s in markers))
     if not heads:
         return result
-    end_of_body = _body_end(lines, heads[0][0])
+    end_of_body = _body_end(lines, heads[-1][0])
     marker_lines = {number for number, _ in markers}
     for k, (number, (name, aff, title)) in enumerate(heads):
         if number > end_of_body:
@@ -399,19 +462,23 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
 
 
 def _in_roster_block(lines: Sequence[str], i: int) -> bool:
-    """True for lines of a participant list (they look like speaker lines but are not)."""
+    """True for lines of a participant list (they look like speaker lines but are not).
+
+    Walks up over blank lines and other list entries to the "Participants" heading; any
+    line of prose on the way means ``i`` is a speaker line in the body.
+    """
     if _MD_ROSTER.match(lines[i]):
         return True
-    j = i
-    while j >= 0 and lines[j].strip() and i - j < 40:
-        if _COMPANY_HEAD.match(lines[j]) or _CALL_HEAD.match(lines[j]):
+    for j in range(i - 1, max(-1, i - 60), -1):
+        line = lines[j]
+        if not line.strip():
+            continue
+        if _COMPANY_HEAD.match(line) or _CALL_HEAD.match(line):
             return True
-        j -= 1
-    return (
-        j >= 0
-        and j != i
-        and (_COMPANY_HEAD.match(lines[j]) is not None or _CALL_HEAD.match(lines[j]) is not None)
-    )
+        entry = _MD_ROSTER.match(line) or _FOOL_SPEAKER.match(line)
+        if not entry and not re.match(r"^\s*[*•-]\s+\S", line):
+            return False
+    return False
 
 
 # --- prefixed turns: "Name: text", "Name - Title: text", "[speaker 3] text" --------------
@@ -423,7 +490,7 @@ _ASR_TAG = re.compile(
 )
 _PREFIX = re.compile(r"^\s*(?P<label>[A-Z][^:\n]{0,120}?)\s*:\s*(?P<text>.*)$")
 _LABEL_TITLE = re.compile(
-    r"^(?P<name>[^,(\-–—]+?)\s*(?:[-–—]+\s*(?P<t1>.+)|,\s*(?P<t2>.+)|\((?P<t3>[^)]+)\))?$"
+    r"^(?P<name>.+?)\s*(?:\s[-–—]{1,2}\s+(?P<t1>.+)|,\s*(?P<t2>.+)|\((?P<t3>[^)]+)\))?$"
 )
 _NOT_NAMES = frozenset(
     {
@@ -534,6 +601,22 @@ def read_plain(lines: Sequence[str]) -> LayoutResult:
     return result
 
 
+def read_json_turns(lines: Sequence[str], heads: Sequence[int]) -> LayoutResult:
+    """Lines laid out from JSON turns: every head line is ``Speaker - Title: text``."""
+    result = LayoutResult("json", [])
+    prefixed: list[tuple[int, str, str | None, str | None, str, str | None]] = []
+    for number in heads:
+        label, _, text = lines[number - 1].partition(": ")
+        name, aff, title = _split_label(label)
+        prefixed.append((number, name, aff, title, text, None))
+    markers = [
+        (i + 1, s) for i, line in enumerate(lines) if (s := section_marker(line)) is not None
+    ]
+    result.qa_marked = any(s == "qa" for _, s in markers)
+    _prefixed_turns(lines, prefixed, result, markers, footer=False)
+    return result
+
+
 def _plausible_label(label: str) -> bool:
     name = _label_name(label)
     if not name or name.lower() in _NOT_NAMES or len(label) > 120:
@@ -573,10 +656,12 @@ def _prefixed_turns(
     heads: Sequence[tuple[int, str, str | None, str | None, str, str | None]],
     result: LayoutResult,
     markers: Sequence[tuple[int, Section]] = (),
+    *,
+    footer: bool = True,
 ) -> None:
     if not heads:
         return
-    end_of_body = _body_end(lines, heads[0][0])
+    end_of_body = _body_end(lines, heads[-1][0]) if footer else len(lines)
     marker_lines = {number for number, _ in markers}
     for k, (number, name, aff, title, first_text, sid) in enumerate(heads):
         if number > end_of_body:
@@ -654,6 +739,8 @@ def detect_layout(lines: Sequence[str]) -> str:
             and line.strip().isupper()
         ):
             refinitiv_marks += 1
+    if se_headers < 2 and len(_loose_se_headers(lines)) >= 3:
+        se_headers = len(_loose_se_headers(lines))
     if se_headers >= 2:
         return (
             "streetevents-brief"

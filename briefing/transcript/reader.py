@@ -27,6 +27,7 @@ from briefing.transcript.layouts import (
     RawTurn,
     detect_layout,
     read_blocks,
+    read_json_turns,
 )
 from briefing.transcript.model import (
     EXECUTIVE_ROLES,
@@ -81,7 +82,9 @@ def parse_transcript(source: str | Path, *, layout: str | None = None) -> Transc
 
 def _parse_lines(decoded: Decoded, forced: str | None) -> Transcript:
     lines = decoded.lines
-    chosen = forced or ("plain" if decoded.kind == "json" else detect_layout(lines))
+    if decoded.heads and forced is None:
+        return _assemble(decoded, lines, read_json_turns(lines, decoded.heads))
+    chosen = forced or detect_layout(lines)
     result = READERS[chosen](lines)
     if forced is None and len(result.turns) < _MIN_TURNS:
         for fallback in ("plain", "motley-fool", "asr"):
@@ -100,8 +103,6 @@ def _parse_lines(decoded: Decoded, forced: str | None) -> Transcript:
             decoded.source,
             "no speaker turns found (not a transcript, or an unsupported layout; try --layout)",
         )
-    if decoded.kind == "json":
-        result.layout = "json"
     return _assemble(decoded, lines, result)
 
 
@@ -565,7 +566,7 @@ def _company_from(title: str | None, body: str) -> str | None:
                 t = t.title()
             return clean_company(t)
     m = re.search(
-        r"welcome (?:everyone |all )?to (?:the )?(?P<c>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}?)"
+        r"(?i:welcome)\s+(?:everyone\s+|all\s+)?to\s+(?:the\s+)?(?P<c>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}?)"
         r"(?:'s|’s)?\s+(?:\d{4}\s+)?(?:Q[1-4]|first|second|third|fourth|fiscal|full|\d{4}|earnings"
         r"|financial|quarterly)",
         body,
