@@ -183,8 +183,10 @@ def parse_command(
 ) -> None:
     """Read transcripts and show who spoke, the sections and the Q&A exchanges."""
     from briefing.transcript.outline import render_outline, transcript_json
-    from briefing.transcript.reader import parse_transcript
+    from briefing.transcript.reader import LAYOUTS, parse_transcript
 
+    if layout is not None and layout not in LAYOUTS:
+        raise fail(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})", 2)
     worst = 0
     for number, path in enumerate(files):
         try:

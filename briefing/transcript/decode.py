@@ -280,9 +280,41 @@ def pdf_lines(data: bytes, source: str | None) -> list[str]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise InputError(source, f"unreadable PDF ({exc})") from None
-    text = "\n".join(pages)
-    if len(text.split()) < 20:
+    if sum(len(p.split()) for p in pages) < 20:
         raise InputError(
             source, "PDF has no text layer (a scan?); run OCR on it first, then parse the text"
         )
-    return split_lines(text)
+    return strip_page_furniture([split_lines(p) for p in pages])
+
+
+_EDGE = 3
+
+
+def strip_page_furniture(pages: list[list[str]]) -> list[str]:
+    """Join pages, dropping running headers, footers and page numbers.
+
+    A line near the top or bottom of a page that recurs (digits aside) on at least half
+    the pages is furniture, not speech; so is a bare page number.
+    """
+
+    def signature(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip().lower())
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        edges = {signature(x) for x in page[:_EDGE] + page[-_EDGE:] if x.strip()}
+        for sig in edges:
+            counts[sig] = counts.get(sig, 0) + 1
+    threshold = max(3, (len(pages) + 1) // 2)
+    furniture = {sig for sig, n in counts.items() if n >= threshold}
+    out: list[str] = []
+    for page in pages:
+        for k, line in enumerate(page):
+            edge = k < _EDGE or k >= len(page) - _EDGE
+            sig = signature(line)
+            if edge and (
+                sig in furniture or re.fullmatch(r"(?:page\s*)?#(?:\s*(?:of|/)\s*#)?", sig)
+            ):
+                continue
+            out.append(line)
+    return out

@@ -115,6 +115,7 @@ def _assemble(decoded: Decoded, lines: Sequence[str], result: LayoutResult) -> T
     company = company or people.company
     people.apply_speech_roles(result.turns, labels)
     sections = _sections(result, labels, people)
+    people.settle_unknown(labels, sections)
     turns: list[Turn] = []
     for raw, label, section in zip(result.turns, labels, sections, strict=True):
         person = people.by_name[label]
@@ -282,10 +283,13 @@ class _People:
                         if intro[1] and not self.by_name[nxt].affiliation:
                             self.rename(nxt, self.by_name[nxt].name, None, intro[1])
             name, role = handover_target(raw.text)
-            if name and role and role != "operator":
-                key = _match_key(name, display)
-                if key is not None:
-                    self.set_role(key, role)
+            if role is None or role == "operator":
+                continue
+            key = _match_key(name, display) if name else None
+            if key is None and i + 1 < len(labels) and labels[i + 1] != label:
+                key = labels[i + 1]  # "over to our CFO": whoever speaks next
+            if key is not None and self.by_name[key].role not in {"operator", "analyst"}:
+                self.set_role(key, role)
         self._ir_by_behaviour(raws, labels)
 
     def _ir_by_behaviour(self, raws: Sequence[RawTurn], labels: Sequence[str]) -> None:
@@ -303,6 +307,22 @@ class _People:
             if housekeeping and person.role in {"unknown", "executive"} and len(low.split()) < 700:
                 self.set_role(label, "ir")
             return
+
+    def settle_unknown(self, labels: Sequence[str], sections: Sequence[Section]) -> None:
+        """Speakers nothing names: company side if they present, analysts if the operator
+        hands them the line in the Q&A."""
+        for key, person in list(self.by_name.items()):
+            if person.role != "unknown" or is_non_person(key):
+                continue
+            spans = [i for i, label in enumerate(labels) if label == key]
+            if not spans:
+                continue
+            if any(sections[i] == "presentation" for i in spans):
+                self.set_role(key, "executive")
+                continue
+            first = spans[0]
+            if first > 0 and self.by_name[labels[first - 1]].role == "operator":
+                self.set_role(key, "analyst")
 
     def participants(self, turns: Sequence[Turn]) -> list[Participant]:
         spoken = {t.speaker for t in turns}
@@ -352,8 +372,8 @@ def _name_asr_speakers(raws: Sequence[RawTurn], labels: list[str], people: _Peop
             name, role = handover_target(raw.text)
             if name and role != "operator":
                 votes[nxt][name] += 2
-                if role is not None:
-                    roles.setdefault(nxt, role)
+            if role is not None and role != "operator":
+                roles.setdefault(nxt, role)
         if i > 0 and labels[i - 1] != label and labels[i - 1] != operator:
             thanked = thanked_name(raw.text)
             if thanked:
@@ -390,6 +410,8 @@ def _find_operator(raws: Sequence[RawTurn], labels: Sequence[str]) -> str | None
         low = raw.text.lower()
         if parse_intro(raw.text) is not None:
             scores[label] += 3
+        if re.search(r"(?:next|first|last|final) question|disconnect|for your participation", low):
+            scores[label] += 1
         if re.search(
             r"press (?:the )?(?:star|\*)|star key|\* ?1\b|listen[- ]only|standing by"
             r"|conference (?:call )?(?:is being )?recorded|operator instructions",

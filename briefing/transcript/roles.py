@@ -274,10 +274,22 @@ _HANDOVER = re.compile(
 )
 
 
+_HANDOVER_ROLE = re.compile(
+    rf"(?:over|it|call|floor|conference|line)\s+(?:back\s+)?(?:over\s+)?to\s+"
+    rf"(?:our|the|my)\s+(?:{_ROLE_ALT})\b"
+)
+
+
 def handover_target(text: str) -> tuple[str | None, Role | None]:
-    """Who the speaker hands over to at the end of a turn ("turn the call over to Jane")."""
+    """Who the speaker hands over to at the end of a turn ("turn the call over to Jane").
+
+    Either may be missing: "over to our CFO" names a role only, "over to Jane" a name only.
+    """
     tail = text[-400:]
     last: tuple[str | None, Role | None] = (None, None)
+    for m in _HANDOVER_ROLE.finditer(tail):
+        role = next((r for r, _ in _ROLE_PHRASES if m.group(r)), None)
+        last = (None, role)
     for m in _HANDOVER.finditer(tail):
         role = next((r for r, _ in _ROLE_PHRASES if m.group(r)), None)
         name = _clean_name(m.group("name"))
