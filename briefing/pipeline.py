@@ -1,12 +1,600 @@
-"""transcript -> segments -> one engine call per section -> grounded outputs -> Briefing."""
+"""transcript -> segments -> one engine call per section -> grounded outputs -> Briefing.
+
+The engine's section calls run concurrently; every output is grounded before it is used. A
+section whose engine call fails falls back to the offline engine, with a warning naming it,
+so no section is ever silently missing. The merged items are de-duplicated, ranked and
+trimmed until the Markdown page fits ``max_words``.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from briefing.engines import offline_rules as rules
 from briefing.engines.base import Engine
-from briefing.schemas import Briefing
-from briefing.transcript.model import Transcript
+from briefing.engines.offline import OfflineEngine
+from briefing.errors import BriefingError, EngineError, InputError
+from briefing.grounding import (
+    SourceIndex,
+    find_contradictions,
+    ground_exchange,
+    ground_guidance,
+    ground_remarks,
+    ground_tldr,
+    parse_numbers,
+)
+from briefing.schemas import (
+    Briefing,
+    BriefingWarning,
+    ExchangeOutput,
+    GuidanceItem,
+    GuidanceOutput,
+    Header,
+    KeyFigure,
+    Notable,
+    Point,
+    QAItem,
+    RemarksOutput,
+    TldrOutput,
+)
+from briefing.transcript.model import EXECUTIVE_ROLES, Exchange, Remarks, Transcript
+
+__all__ = [
+    "BatchResult",
+    "SectionDigestData",
+    "build_briefing",
+    "generate_batch",
+    "generate_briefing",
+]
+
+MAX_WORDS = 800
+_T = TypeVar("_T")
 
 
-async def build_briefing(transcript: Transcript, engine: Engine) -> Briefing:
+@dataclass
+class SectionDigestData:
+    """What the TL;DR pass sees (implements ``engines.base.SectionDigest``)."""
+
+    remarks: dict[str, RemarksOutput] = field(default_factory=dict)
+    exchanges: list[ExchangeOutput] = field(default_factory=list)
+
+
+# --- running sections -------------------------------------------------------------------
+
+
+async def _section(
+    name: str,
+    call: Callable[[], Awaitable[_T]],
+    fallback: Callable[[], _T],
+    warnings: list[BriefingWarning],
+) -> _T:
+    """Run one engine call; on an EngineError use the offline result and say so."""
+    try:
+        return await call()
+    except EngineError as exc:
+        warnings.append(
+            BriefingWarning(
+                kind="fallback",
+                message=f"{name}: the engine failed ({exc}); summarized by the offline engine",
+            )
+        )
+        return fallback()
+
+
+def _remarks_name(r: Remarks) -> str:
+    return {"ceo": "CEO remarks", "cfo": "CFO remarks"}.get(r.group, "other executives' remarks")
+
+
+def _exchange_name(e: Exchange) -> str:
+    return f"Q&A {e.index} ({e.name})"
+
+
+# --- ranking and de-duplication ----------------------------------------------------------
+
+
+@dataclass
+class _Ranked:
+    item: KeyFigure | GuidanceItem | Notable | Point
+    score: float
+    order: int
+
+
+_SECTION_BONUS = {"cfo": 2.0, "ceo": 1.0, "other": 0.5, "qa": -1.5}
+
+
+def _figure_score(f: KeyFigure, section: str) -> float:
+    score = float(rules.metric_weight(f.metric))
+    if f.comparison:
+        score += 1.5
+    if re.search(r"\b(?:RMB|USD|EUR|\$|€|£|billion|million)", f.value):
+        score += 0.5
+    if re.match(r"(?:up|down) ", f.value):
+        score -= 0.5
+    if len(f.metric.split()) > 6:
+        score -= 1.5
+    return score + _SECTION_BONUS.get(section, 0.0)
+
+
+def _guidance_score(g: GuidanceItem, section: str) -> float:
+    numeric = bool(parse_numbers(g.text))
+    score = (6.0 if numeric else 2.5) + (1.5 if g.period else 0.0)
+    score += rules.metric_weight(g.metric) / 3
+    if g.metric == "Outlook":
+        score -= 1.5
+    return score + (0.5 if section != "qa" else 0.0)
+
+
+_KIND_WEIGHT = {kind: weight for kind, _, weight in rules.NOTABLE_CUES}
+
+
+def _notable_score(n: Notable) -> float:
+    score = float(_KIND_WEIGHT.get(n.kind, 4))
+    if n.kind == "capital_return" and parse_numbers(n.text):
+        score += 2
+    proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", n.quote))
+    return score + min(proper, 3) * 0.5
+
+
+def _value_key(text: str) -> tuple[float, str, str] | None:
+    nums = parse_numbers(text)
+    if not nums:
+        return None
+    n = nums[0]
+    return (n.value, n.unit, n.scale)
+
+
+def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
+    """One line per figure: the same value of the same kind of metric is kept once."""
+    out: list[_Ranked] = []
+    for r in sorted(ranked, key=lambda r: -r.score):
+        f = r.item
+        assert isinstance(f, KeyFigure)
+        key = _value_key(f.value)
+        head = _head(f.metric)
+        dupe = False
+        for kept in out:
+            k = kept.item
+            assert isinstance(k, KeyFigure)
+            if key is not None and key == _value_key(k.value) and (
+                head == _head(k.metric) or _quote_key(k.quote) == _quote_key(f.quote)
+            ):
+                dupe = True
+                break
+            if k.metric.lower() == f.metric.lower() and k.value == f.value:
+                dupe = True
+                break
+        if not dupe:
+            out.append(r)
+    return out
+
+
+def _head(metric: str) -> str:
+    """The kind of metric: the vocabulary group of its last financial term."""
+    found = rules.METRIC.findall(metric)
+    if not found:
+        return metric.lower()
+    term = found[-1]
+    for i, (pattern, _) in enumerate(rules.METRIC_TERMS):
+        if re.fullmatch(pattern, term, re.IGNORECASE):
+            return f"group{i}"
+    return term.lower()
+
+
+def _quote_key(quote: str) -> str:
+    return re.sub(r"\W+", " ", quote.lower()).strip()
+
+
+def _dedupe_by_quote(ranked: list[_Ranked]) -> list[_Ranked]:
+    out: list[_Ranked] = []
+    seen: list[str] = []
+    for r in sorted(ranked, key=lambda r: -r.score):
+        item = r.item
+        assert not isinstance(item, KeyFigure)
+        key = _quote_key(item.quote)
+        text = _quote_key(item.text)
+        if any(key == s or (text and text in s) for s in seen):
+            continue
+        seen.append(key)
+        out.append(r)
+    return out
+
+
+# --- assembling ---------------------------------------------------------------------------
+
+
+def _header(t: Transcript) -> Header:
+    executives = [p for p in t.participants if p.role in EXECUTIVE_ROLES]
+    analysts = [p for p in t.participants if p.role == "analyst"]
+    return Header(
+        company=t.company,
+        fiscal_period=t.fiscal_period,
+        call_date=t.call_date,
+        title=t.title,
+        executives=executives,
+        analysts=analysts,
+        source=t.source,
+        layout=t.layout,
+    )
+
+
+def _parse_warnings(t: Transcript) -> list[BriefingWarning]:
+    out: list[BriefingWarning] = []
+    for w in t.warnings:
+        kind = "truncated" if re.search(r"truncat|cut off|incomplete|ends mid", w, re.I) else "parse"
+        out.append(BriefingWarning(kind=kind, message=w))  # type: ignore[arg-type]
+    if not any(w.kind == "truncated" for w in out) and t.turns:
+        last = t.turns[-1]
+        if t.exchanges and last.role == "analyst":
+            out.append(
+                BriefingWarning(
+                    kind="truncated",
+                    message="the transcript ends with an analyst's question: it may be truncated",
+                    lines=[(last.line_start, last.line_end)],
+                )
+            )
+    return out
+
+
+def _qa_item(e: Exchange, out: ExchangeOutput) -> QAItem:
+    q_lines = (
+        (e.questions[0].line_start, e.questions[-1].line_end) if e.questions else None
+    )
+    a_lines = (e.answers[0].line_start, e.answers[-1].line_end) if e.answers else None
+    return QAItem(
+        index=e.index,
+        analyst=e.name,
+        firm=e.firm,
+        question=out.question,
+        answer=out.answer,
+        answered_by=e.answered_by,
+        via=e.via,
+        non_answer=out.non_answer,
+        question_lines=q_lines,
+        answer_lines=a_lines,
+    )
+
+
+def _shorten_answer(q: QAItem, max_words: int) -> QAItem:
+    if len(q.answer.split()) <= max_words:
+        return q
+    return q.model_copy(update={"answer": rules.trim(q.answer.rstrip(" …"), max_words)})
+
+
+def _word_count(b: Briefing) -> int:
+    """Words of the rendered Markdown page (the renderer's own output when available)."""
+    try:
+        from briefing.render import render_markdown
+    except ImportError:  # pragma: no cover - the renderer ships with the package
+        return _estimate_words(b)
+    return len(render_markdown(b).split())
+
+
+def _estimate_words(b: Briefing) -> int:
+    count = 40
+    for f in b.figures:
+        count += len(f"{f.metric} {f.value} {f.comparison or ''}".split()) + 1
+    for g in b.guidance:
+        count += len(f"{g.metric} {g.period or ''} {g.text}".split()) + 1
+    for p in [*b.tldr, *b.ceo_remarks, *b.cfo_remarks, *b.other_remarks]:
+        count += len(p.text.split()) + 1
+    for q in b.qa:
+        count += len(f"{q.analyst} {q.firm or ''} {q.question} {q.answer}".split()) + 4
+    for n in b.notable:
+        count += len(n.text.split()) + 1
+    for w in b.warnings:
+        count += len(w.message.split()) + 2
+    return count
+
+
+@dataclass
+class _Pools:
+    """Every grounded candidate, ranked, before the page is trimmed to fit."""
+
+    tldr: list[Point]
+    figures: list[_Ranked]
+    guidance: list[_Ranked]
+    notable: list[_Ranked]
+    remarks: dict[str, list[Point]]
+    qa: list[QAItem]
+
+
+_STAGES: list[tuple[str, int]] = [
+    ("other", 0),
+    ("cfo", 0),
+    ("ceo", 0),
+    ("answer", 16),
+    ("tldr", 3),
+    ("guidance", 10),
+    ("notable", 5),
+    ("figures", 20),
+    ("answer", 13),
+    ("guidance", 7),
+    ("notable", 4),
+    ("figures", 15),
+    ("answer", 10),
+    ("guidance", 5),
+    ("notable", 3),
+    ("figures", 10),
+    ("tldr", 2),
+    ("guidance", 3),
+    ("figures", 6),
+]
+"""The order in which sections give up lines when the page is too long: prepared-remarks
+bullets first (their substance is in the figures), figures last."""
+
+
+def _fit(
+    make: Callable[[dict[str, int]], Briefing],
+    max_words: int,
+) -> Briefing:
+    """Trim the lowest-ranked items, stage by stage, until the page fits."""
+    limits = {
+        "tldr": 4,
+        "figures": 26,
+        "guidance": 14,
+        "notable": 7,
+        "ceo": 2,
+        "cfo": 1,
+        "other": 1,
+        "answer": 24,
+    }
+    briefing = make(limits)
+    for key, floor in _STAGES:
+        while limits[key] > floor and _word_count(briefing) > max_words:
+            limits[key] -= 1
+            briefing = make(limits)
+    return briefing
+
+
+async def build_briefing(
+    transcript: Transcript,
+    engine: Engine,
+    *,
+    max_words: int = MAX_WORDS,
+    fallback: OfflineEngine | None = None,
+) -> Briefing:
     """Run every section through ``engine``, ground each output and assemble the page."""
-    raise NotImplementedError("the pipeline is being written (issue 3)")
+    offline = fallback or OfflineEngine()
+    index = SourceIndex(transcript)
+    warnings: list[BriefingWarning] = _parse_warnings(transcript)
+    run_warnings: list[BriefingWarning] = []
+
+    remarks_calls = [
+        _section(
+            _remarks_name(r),
+            lambda r=r: engine.remarks(transcript, r),  # type: ignore[misc]
+            lambda r=r: offline.remarks_sync(transcript, r),  # type: ignore[misc]
+            run_warnings,
+        )
+        for r in transcript.remarks
+    ]
+    exchange_calls = [
+        _section(
+            _exchange_name(e),
+            lambda e=e: engine.exchange(transcript, e),  # type: ignore[misc]
+            lambda e=e: offline.exchange_sync(transcript, e),  # type: ignore[misc]
+            run_warnings,
+        )
+        for e in transcript.exchanges
+    ]
+    guidance_call = _section(
+        "guidance",
+        lambda: engine.guidance(transcript),
+        lambda: offline.guidance_sync(transcript),
+        run_warnings,
+    )
+    results = await asyncio.gather(*remarks_calls, *exchange_calls, guidance_call)
+    remarks_out: list[RemarksOutput] = list(results[: len(remarks_calls)])  # type: ignore[arg-type]
+    exchange_out: list[ExchangeOutput] = list(
+        results[len(remarks_calls) : len(remarks_calls) + len(exchange_calls)]  # type: ignore[arg-type]
+    )
+    guidance_out = results[-1]
+    assert isinstance(guidance_out, GuidanceOutput)
+
+    digest = SectionDigestData()
+    figures: list[_Ranked] = []
+    guidance: list[_Ranked] = []
+    notable: list[_Ranked] = []
+    remarks_points: dict[str, list[Point]] = {"ceo": [], "cfo": [], "other": []}
+    order = 0
+
+    for r, out in zip(transcript.remarks, remarks_out, strict=True):
+        grounded, w = ground_remarks(out, transcript, r.turns, section=_remarks_name(r), index=index)
+        warnings += w
+        digest.remarks[r.group] = grounded
+        remarks_points[r.group] += grounded.bullets
+        for f in grounded.figures:
+            figures.append(_Ranked(f, _figure_score(f, r.group), (f.line_start or 0)))
+        for g in grounded.guidance:
+            guidance.append(_Ranked(g, _guidance_score(g, r.group), (g.line_start or 0)))
+        for n in grounded.notable:
+            notable.append(_Ranked(n, _notable_score(n), (n.line_start or 0)))
+
+    qa: list[QAItem] = []
+    for e, xout in zip(transcript.exchanges, exchange_out, strict=True):
+        grounded_x, w = ground_exchange(xout, transcript, e, index=index)
+        warnings += w
+        digest.exchanges.append(grounded_x)
+        qa.append(_qa_item(e, grounded_x))
+        for f in grounded_x.figures:
+            figures.append(_Ranked(f, _figure_score(f, "qa"), (f.line_start or 0)))
+        for g in grounded_x.guidance:
+            guidance.append(_Ranked(g, _guidance_score(g, "qa"), (g.line_start or 0)))
+        for n in grounded_x.notable:
+            notable.append(_Ranked(n, _notable_score(n) - 0.5, (n.line_start or 0)))
+
+    grounded_g, w = ground_guidance(guidance_out, transcript, index=index)
+    warnings += w
+    qa_start = min((t.line_start for t in transcript.turns if t.section == "qa"), default=10**9)
+    for g in grounded_g.items:
+        section = "qa" if (g.line_start or 0) >= qa_start else "remarks"
+        guidance.append(_Ranked(g, _guidance_score(g, section), (g.line_start or 0)))
+    digest.remarks.setdefault("guidance", RemarksOutput(bullets=[], figures=[], guidance=[], notable=[]))
+    digest.remarks["guidance"] = digest.remarks["guidance"].model_copy(
+        update={"guidance": [r.item for r in guidance if isinstance(r.item, GuidanceItem)]}
+    )
+
+    tldr_out = await _section(
+        "TL;DR",
+        lambda: engine.tldr(transcript, digest),
+        lambda: offline.tldr_sync(transcript, digest),
+        run_warnings,
+    )
+    tldr, w = ground_tldr(tldr_out if isinstance(tldr_out, TldrOutput) else TldrOutput(bullets=[]),
+                          transcript, index=index)
+    warnings += w
+    warnings += find_contradictions(transcript, index=index)
+    warnings = run_warnings + warnings
+
+    pools = _Pools(
+        tldr=tldr.bullets,
+        figures=_dedupe_figures(figures),
+        guidance=_dedupe_by_quote(guidance),
+        notable=_dedupe_by_quote(notable),
+        remarks=remarks_points,
+        qa=qa,
+    )
+    header = _header(transcript)
+    usage = engine.usage()
+    now = datetime.now(UTC)
+    shown_warnings = _dedupe_warnings(warnings)
+
+    def make(limits: dict[str, int]) -> Briefing:
+        p = pools
+
+        def top(ranked: list[_Ranked], n: int) -> list[_Ranked]:
+            best = sorted(ranked, key=lambda r: -r.score)[: max(n, 0)]
+            return sorted(best, key=lambda r: r.order)
+
+        fig_items = [r.item for r in top(p.figures, limits["figures"])]
+        gui_items = [r.item for r in top(p.guidance, limits["guidance"])]
+        not_items = [r.item for r in top(_diverse(p.notable), limits["notable"])]
+        return Briefing(
+            header=header,
+            tldr=p.tldr[: limits["tldr"]],
+            figures=[f for f in fig_items if isinstance(f, KeyFigure)],
+            guidance=[g for g in gui_items if isinstance(g, GuidanceItem)],
+            ceo_remarks=p.remarks["ceo"][: limits["ceo"]],
+            cfo_remarks=p.remarks["cfo"][: limits["cfo"]],
+            other_remarks=p.remarks["other"][: limits["other"]],
+            qa=[_shorten_answer(q, limits["answer"]) for q in p.qa],
+            notable=[n for n in not_items if isinstance(n, Notable)],
+            warnings=shown_warnings,
+            usage=usage,
+            generated_at=now,
+        )
+
+    return _fit(make, max_words)
+
+
+def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:
+    """At most two notable items of one kind (three for the catch-all), best first."""
+    counts: dict[str, int] = {}
+    out: list[_Ranked] = []
+    for r in sorted(ranked, key=lambda r: -r.score):
+        kind = r.item.kind if isinstance(r.item, Notable) else "other"
+        limit = 3 if kind in {"other", "capital_return"} else 2
+        if counts.get(kind, 0) >= limit:
+            continue
+        counts[kind] = counts.get(kind, 0) + 1
+        out.append(r)
+    return out
+
+
+def _dedupe_warnings(warnings: list[BriefingWarning]) -> list[BriefingWarning]:
+    out: list[BriefingWarning] = []
+    seen: set[str] = set()
+    for w in warnings:
+        if w.message in seen:
+            continue
+        seen.add(w.message)
+        out.append(w)
+    return out
+
+
+def generate_briefing(
+    transcript: Transcript, engine: Engine, *, max_words: int = MAX_WORDS
+) -> Briefing:
+    """Synchronous ``build_briefing`` for callers without an event loop."""
+    return asyncio.run(build_briefing(transcript, engine, max_words=max_words))
+
+
+# --- batches ------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    """One input of a batch: its briefing and where it was written, or the error it raised."""
+
+    source: Path
+    briefing: Briefing | None = None
+    output: Path | None = None
+    text: str | None = None
+    store_id: int | None = None
+    source_hash: str | None = None
+    error: BriefingError | None = None
+
+
+def source_hash(path: Path) -> str:
+    """The SHA-256 of the file's bytes: the store recognises a transcript it has seen."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def output_path(source: Path, folder: Path, fmt: str) -> Path:
+    suffix = {"md": ".md", "html": ".html", "json": ".json"}[fmt]
+    return folder / f"{source.stem}{suffix}"
+
+
+async def generate_batch(
+    sources: Sequence[Path],
+    engine: Engine,
+    *,
+    render: Callable[[Briefing], str],
+    fmt: str = "md",
+    output: Path | None = None,
+    on_done: Callable[[BatchResult], None] | None = None,
+    max_words: int = MAX_WORDS,
+) -> list[BatchResult]:
+    """Generate one briefing per file; one bad file does not stop the others.
+
+    With one source, ``output`` is a file (or None: the text is only returned); with several
+    it is a folder, created if needed, holding ``<stem>.<fmt>`` per source. Each result is
+    written as soon as it is ready, so a later failure never loses an earlier briefing.
+    """
+    from briefing.transcript.reader import parse_transcript
+
+    if len(sources) > 1 and output is not None:
+        if output.exists() and not output.is_dir():
+            raise InputError(output, "with several inputs, --output must be a folder")
+        output.mkdir(parents=True, exist_ok=True)
+
+    async def one(path: Path) -> BatchResult:
+        result = BatchResult(source=path)
+        try:
+            if not path.is_file():
+                raise InputError(path, "no such file")
+            transcript = parse_transcript(path)
+            result.source_hash = source_hash(path)
+            result.briefing = await build_briefing(transcript, engine, max_words=max_words)
+            result.text = render(result.briefing)
+            if output is not None:
+                target = output if len(sources) == 1 else output_path(path, output, fmt)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(result.text, encoding="utf-8")
+                result.output = target
+        except BriefingError as exc:
+            result.error = exc
+        except OSError as exc:
+            result.error = InputError(path, exc.strerror or str(exc))
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    return list(await asyncio.gather(*(one(p) for p in sources)))

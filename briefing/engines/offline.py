@@ -1,0 +1,322 @@
+"""The offline engine: deterministic, extractive, no network, no key.
+
+It reads each section's sentences with the rules of ``offline_rules`` and fills the same
+section outputs as the LLM engine. Quotes are the transcript's own sentences; grounding
+locates them and checks every number afterwards, like for any engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from briefing.engines import offline_rules as rules
+from briefing.engines.base import SectionDigest
+from briefing.grounding import split_sentences
+from briefing.schemas import (
+    ExchangeOutput,
+    GuidanceItem,
+    GuidanceOutput,
+    KeyFigure,
+    Notable,
+    Point,
+    RemarksOutput,
+    TldrOutput,
+    Usage,
+)
+from briefing.transcript.model import EXECUTIVE_ROLES, Exchange, Remarks, Transcript, Turn
+
+__all__ = ["OfflineEngine"]
+
+_STATUS = [
+    (
+        re.compile(
+            r"\b(?:rais(?:e|ed|ing)|increas(?:e|ed|ing)) (?:our |the )?(?:full[- ]year )?"
+            r"(?:guidance|outlook)",
+            re.I,
+        ),
+        "raised",
+    ),
+    (
+        re.compile(
+            r"\b(?:reaffirm\w*|reiterat\w*|maintain\w*) (?:our |the )?(?:full[- ]year )?"
+            r"(?:guidance|outlook)",
+            re.I,
+        ),
+        "maintained",
+    ),
+    (
+        re.compile(
+            r"\b(?:lower(?:ed|ing)?|cut(?:ting)?|reduc(?:e|ed|ing)) (?:our |the )?"
+            r"(?:full[- ]year )?(?:guidance|outlook)",
+            re.I,
+        ),
+        "lowered",
+    ),
+    (
+        re.compile(r"\b(?:withdr[ae]w\w*|suspend\w*) (?:our |the )?(?:guidance|outlook)", re.I),
+        "withdrawn",
+    ),
+]
+_BASIS = [
+    (re.compile(r"year[- ](?:over|on)[- ]year|yoy|from a year ago", re.I), "YoY growth"),
+    (re.compile(r"sequential|quarter[- ](?:over|on)[- ]quarter|qoq", re.I), "sequential"),
+]
+_OUTLOOK_CONTEXT = re.compile(r"\b(?:outlook|guidance)\b", re.I)
+_STRATEGY = re.compile(
+    r"\b(?:strategy|strategic|priorit\w+|focus(?:ed|ing)? on|invest\w*|expand\w*|launch\w*"
+    r"|platform|record|milestone|momentum|demand|growth)\b",
+    re.I,
+)
+
+
+@dataclass
+class _Sentence:
+    text: str
+    speaker: str
+    role: str
+    turn: Turn
+
+
+def _sentences(turns: Iterable[Turn]) -> Iterator[_Sentence]:
+    for turn in turns:
+        if turn.placeholder:
+            continue
+        for s in split_sentences(turn.text):
+            yield _Sentence(s, turn.speaker, turn.role, turn)
+
+
+def _speaker(turn: Turn, exchange: Exchange | None = None) -> str:
+    return turn.speaker
+
+
+class OfflineEngine:
+    """Implements ``Engine`` with extraction rules; the default when no endpoint is set."""
+
+    name = "offline"
+    model: str | None = None
+
+    def __init__(self, *, max_figures: int = 40, max_bullets: int = 4) -> None:
+        self.max_figures = max_figures
+        self.max_bullets = max_bullets
+
+    # -- sections ------------------------------------------------------------------------
+
+    async def remarks(self, transcript: Transcript, remarks: Remarks) -> RemarksOutput:
+        return self.remarks_sync(transcript, remarks)
+
+    def remarks_sync(self, transcript: Transcript, remarks: Remarks) -> RemarksOutput:
+        """Figures, notable events and a few headline bullets of one group's remarks."""
+        figures = self._figures(remarks.turns)
+        notable = self._notable(_sentences(remarks.turns))
+        bullets = self._bullets(list(_sentences(remarks.turns)), figures)
+        return RemarksOutput(
+            bullets=bullets,
+            figures=figures[: self.max_figures],
+            guidance=[],
+            notable=notable,
+        )
+
+    async def exchange(self, transcript: Transcript, exchange: Exchange) -> ExchangeOutput:
+        return self.exchange_sync(transcript, exchange)
+
+    def exchange_sync(self, transcript: Transcript, exchange: Exchange) -> ExchangeOutput:
+        """The ask, the answer's key sentence, and any figures or events in the answer."""
+        asked = " ".join(t.text for t in exchange.questions if not t.placeholder)
+        answered = [t for t in exchange.answers if not t.placeholder]
+        question = rules.question_gist(asked) or "(question not transcribed)"
+        answer_text = " ".join(t.text for t in answered)
+        if answer_text.strip():
+            answer, quote = rules.answer_gist(answer_text, asked)
+        else:
+            answer, quote = "(no answer in the transcript)", ""
+        non_answer = bool(rules.NON_ANSWER.search(answer_text)) and not rules.AMOUNT.search(quote)
+        figures = self._figures(answered)
+        notable = self._notable(_sentences(answered))
+        return ExchangeOutput(
+            question=question,
+            answer=answer,
+            answer_quote=quote,
+            non_answer=non_answer,
+            figures=figures[:6],
+            guidance=[],
+            notable=notable,
+        )
+
+    async def guidance(self, transcript: Transcript) -> GuidanceOutput:
+        return self.guidance_sync(transcript)
+
+    def guidance_sync(self, transcript: Transcript) -> GuidanceOutput:
+        """Forward-looking statements of executives, prepared remarks and answers alike."""
+        items: list[GuidanceItem] = []
+        seen: set[str] = set()
+        turns = [t for t in transcript.turns if t.role in EXECUTIVE_ROLES and not t.placeholder]
+        for turn in turns:
+            context: str | None = None
+            for sentence in split_sentences(turn.text):
+                if _OUTLOOK_CONTEXT.search(sentence) and not rules.NOT_GUIDANCE.search(sentence):
+                    context = rules.guidance_period(sentence, fiscal="fiscal" in sentence.lower())
+                outlook = rules.extract_outlook(sentence, context)
+                if outlook is None or outlook.text in seen:
+                    continue
+                seen.add(outlook.text)
+                items.append(self._guidance_item(outlook, sentence, turn.speaker))
+        return GuidanceOutput(items=items)
+
+    async def tldr(self, transcript: Transcript, sections: SectionDigest) -> TldrOutput:
+        return self.tldr_sync(transcript, sections)
+
+    def tldr_sync(self, transcript: Transcript, sections: SectionDigest) -> TldrOutput:
+        """Three to five lines: the headline figures, the outlook and the must-know event."""
+        figures = [f for r in sections.remarks.values() for f in r.figures]
+        guidance = [g for r in sections.remarks.values() for g in r.guidance]
+        guidance += [g for e in sections.exchanges for g in e.guidance]
+        notable = [n for r in sections.remarks.values() for n in r.notable]
+        notable += [n for e in sections.exchanges for n in e.notable]
+        bullets: list[Point] = []
+        used: set[str] = set()
+        for f in sorted(figures, key=lambda f: -rules.metric_weight(f.metric))[:8]:
+            head = rules.metric_weight(f.metric)
+            key = re.sub(r"\W+", " ", f.metric.lower())
+            if head < 9 or key in used or any(key in u or u in key for u in used):
+                continue
+            used.add(key)
+            text = f"{f.metric} {f.value}" + (f", {f.comparison}" if f.comparison else "")
+            bullets.append(
+                Point(text=text, quote=f.quote, speaker=f.speaker, line_start=None, line_end=None)
+            )
+            if len(bullets) == 2:
+                break
+        numeric = [g for g in guidance if rules.AMOUNT.search(g.text)]
+        if numeric:
+            g = numeric[0]
+            period = f" ({g.period})" if g.period else ""
+            bullets.append(
+                Point(
+                    text=f"Outlook{period}: {g.metric} {g.text}",
+                    quote=g.quote,
+                    speaker=g.speaker,
+                    line_start=None,
+                    line_end=None,
+                )
+            )
+        order = [k for k, _, _ in rules.NOTABLE_CUES]
+        ranked = sorted(notable, key=lambda n: order.index(n.kind))
+        for n in ranked[:1]:
+            if n.kind != "other":
+                bullets.append(
+                    Point(
+                        text=n.text,
+                        quote=n.quote,
+                        speaker=n.speaker,
+                        line_start=None,
+                        line_end=None,
+                    )
+                )
+        return TldrOutput(bullets=bullets[:5])
+
+    def usage(self) -> Usage:
+        return Usage(engine=self.name)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _figures(self, turns: Iterable[Turn]) -> list[KeyFigure]:
+        out: list[KeyFigure] = []
+        for turn in turns:
+            if turn.placeholder or turn.role not in EXECUTIVE_ROLES | {"unknown"}:
+                continue
+            topic: str | None = None
+            for sentence in split_sentences(turn.text):
+                heading = rules.topic_of(sentence)
+                if heading is not False:
+                    topic = heading if isinstance(heading, str) else None
+                    continue
+                for f in rules.extract_figures(sentence, topic):
+                    out.append(
+                        KeyFigure(
+                            metric=f.metric,
+                            value=f.value,
+                            comparison="; ".join(f.comparisons) or None,
+                            gaap="gaap" if f.gaap == "gaap" else "non-gaap" if f.gaap else None,
+                            speaker=turn.speaker,
+                            quote=sentence,
+                            computed=False,
+                            line_start=None,
+                            line_end=None,
+                        )
+                    )
+        return out
+
+    def _notable(self, sentences: Iterable[_Sentence]) -> list[Notable]:
+        out: list[Notable] = []
+        for s in sentences:
+            if s.role not in EXECUTIVE_ROLES | {"unknown"}:
+                continue
+            event = rules.extract_event(s.text)
+            if event is None:
+                continue
+            out.append(
+                Notable(
+                    kind=event.kind,
+                    text=event.text,
+                    speaker=s.speaker,
+                    quote=s.text,
+                    line_start=None,
+                    line_end=None,
+                )
+            )
+        return out
+
+    def _bullets(self, sentences: list[_Sentence], figures: list[KeyFigure]) -> list[Point]:
+        """Headline sentences: strategy and results statements, not greetings or logistics."""
+        scored: list[tuple[float, int, _Sentence]] = []
+        for i, s in enumerate(sentences):
+            text = rules.clean(s.text)
+            if rules.words(text) < 8 or rules.FILLER.match(text):
+                continue
+            if rules.NOT_GUIDANCE.search(text) and "?" not in text:
+                continue
+            score = 0.0
+            score += 2 if rules.METRIC.search(text) else 0
+            score += 1.5 if rules.AMOUNT.search(text) else 0
+            score += 1.5 if _STRATEGY.search(text) else 0
+            score += 1 if rules.FORWARD.search(text) else 0
+            score -= i * 0.02
+            if score >= 2.5:
+                scored.append((score, i, s))
+        best = sorted(scored, key=lambda t: (-t[0], t[1]))[: self.max_bullets]
+        return [
+            Point(
+                text=rules.trim(s.text, 22),
+                quote=s.text,
+                speaker=s.speaker,
+                line_start=None,
+                line_end=None,
+            )
+            for _, _, s in sorted(best, key=lambda t: t[1])
+        ]
+
+    def _guidance_item(self, o: rules.Outlook, sentence: str, speaker: str) -> GuidanceItem:
+        status = next((name for p, name in _STATUS if p.search(sentence)), None)
+        basis = next((name for p, name in _BASIS if p.search(o.text)), None)
+        if basis is None and (o.low is not None or o.value is not None):
+            basis = "absolute" if o.unit not in {"%", "bps", "pp"} else None
+        return GuidanceItem(
+            metric=o.metric,
+            period=o.period,
+            text=o.text,
+            low=o.low,
+            high=o.high,
+            value=o.value,
+            unit=o.unit,
+            currency=o.currency,
+            basis=basis,
+            gaap="gaap" if o.gaap == "gaap" else "non-gaap" if o.gaap else None,
+            direction=o.direction,
+            status=status,
+            speaker=speaker,
+            quote=sentence,
+            line_start=None,
+            line_end=None,
+        )

@@ -1,0 +1,955 @@
+"""The offline engine's rules: sentence-level extraction of figures, guidance and events.
+
+Everything here is extractive: the rules pick sentences, cut them at clause boundaries and
+label them; the only words they add are labels (a metric's name taken from the sentence,
+"up"/"down", "YoY"/"QoQ", "vs"). Grounding checks every result afterwards anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefing.grounding import split_sentences
+
+# --- numbers as written -------------------------------------------------------------------
+
+_APPROX = (
+    r"(?:(?:approximately|approx\.|about|around|roughly|nearly|almost|just over|just under"
+    r"|over|more than|less than|up to|at least|a record(?: high of)?|a record)\s+)"
+)
+_CURRENCY = r"(?:RMB|USD|US\$|HK\$|HKD|EUR|GBP|JPY|CNY|INR|\$|€|£|¥)"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT = (
+    r"(?:\s?%|\s?percent(?:age points?)?|\s?per cent|\s?pp\b|\s?basis points?|\s?bps\b"
+    r"|x\b|\s?times\b|\s?cents?\b)"
+)
+_SCALE = r"(?:\s?(?:thousand|million|billion|trillion|mn\b|bn\b))"
+AMOUNT = re.compile(
+    rf"(?P<approx>{_APPROX})?(?P<cur>{_CURRENCY},?\s?)?(?P<num>(?<![\w.,]){_NUM})"
+    rf"(?P<unit>{_UNIT})?(?P<scale>{_SCALE})?(?![\w])",
+    re.IGNORECASE,
+)
+_RANGE_JOIN = re.compile(r"^\s*(?:to|and|-|–)\s*$", re.IGNORECASE)
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+METRIC_TERMS: list[tuple[str, int]] = [
+    (r"net revenues?|total revenues?|revenues?|net sales|sales(?! and marketing| & marketing)", 10),
+    (r"net income|net profit|net loss|net earnings|profit", 9),
+    (
+        r"earnings per (?:diluted )?(?:share|ads)|eps|epads|per (?:diluted )?(?:ordinary )?share"
+        r"|per (?:diluted )?ads|loss per share",
+        9,
+    ),
+    (r"gross margins?|operating margins?|ebitda margin|net margin|margins?", 8),
+    (r"operating income|operating profit|operating loss|adjusted ebitda|ebitda|ebit", 8),
+    (r"operating expenses|opex|expenses|costs?", 6),
+    (r"free cash flow|cash flows?(?: from operations)?|cash from operations?", 7),
+    (r"cash(?: and cash equivalents?)?|liquidity", 6),
+    (r"capital expenditures?|capex", 6),
+    (
+        r"take rates?|delinquency rates?|delinquency|collection rates?|tax rates?|etr"
+        r"|roe|roa|return on equity|irr|apr|leverage(?: ratio)?|coverage ratio|ratio",
+        7,
+    ),
+    (r"users|customers|subscribers|members|borrowers|merchants|clients", 5),
+    (
+        r"loan volume|volume|balance|bookings|gmv|gtv|orders|shipments|backlog|arpu|aum"
+        r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?",
+        5,
+    ),
+    (r"dividends?|repurchases?|buybacks?", 5),
+]
+_TERMS = "|".join(p for p, _ in METRIC_TERMS)
+METRIC = re.compile(rf"\b(?:{_TERMS})\b", re.IGNORECASE)
+_MODIFIER = re.compile(
+    r"^(?:non-gaap|non gap|gaap|adjusted|diluted|basic|total|net|gross|overall|organic"
+    r"|[a-z0-9]+-day|day[- ]\d+|\d+-day|new|average|effective|operating|quarterly)$",
+    re.IGNORECASE,
+)
+_STOPWORD = frozenset(
+    ["a", "an", "the", "our", "its", "their", "his", "her", "we", "they", "it", "this", "that", "these", "those", "in", "of", "for", "on", "at", "to", "by", "with", "and", "or", "as", "from", "was", "were", "is", "are", "be", "been", "has", "have", "had", "also", "total", "which", "who"]
+)
+
+_VERB = re.compile(
+    r"\b(?:was|were|is|are|came in at|coming in at|stood at|reached|totaled|totalled"
+    r"|amounted to|grew|growing|rose|rising|increased|increasing|decreased|decreasing"
+    r"|declined|declining|fell|dropped|improved|remained|of|at|up|down|to|reported"
+    r"|represent(?:ed|ing)?|contributed|accounted for)\b",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^(?:(?:in|during|for|as of|at the end of|by the end of|starting in|with|and|but|so|while"
+    r"|also|meanwhile|overall|furthermore|additionally|in addition|moreover|then|now|uh|um"
+    r"|excluding [^,]*)\b[^,]*?,\s*|(?:with|and|but|so|while|also|meanwhile|then|now|uh|um)\s+)",
+    re.IGNORECASE,
+)
+_PERIOD_WORDS = re.compile(
+    r"^(?:(?:in|during|for)\s+)?(?:(?:q[1-4]|[1-4]q|h[12]|fy\s?\d{2,4}|fiscal(?: year)?|(?:first|second|third|fourth)"
+    r"[- ]quarter|(?:the )?quarter(?:'s)?|(?:19|20)\d\d|full[- ]year|year|quarterly|this)(?:\s+|$))+",
+    re.IGNORECASE,
+)
+_DETERMINER = re.compile(r"^(?:our|the|its|their|a|an|this|these|total of)\s+", re.IGNORECASE)
+_GENERIC = frozenset(
+    {"", "revenue", "revenues", "sales", "net revenue", "it", "this", "that", "they", "we"}
+)
+
+YOY = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|y-o-y|from a year ago"
+    r"|from a year earlier|from the same period (?:of |in )?last year|than a year ago"
+    r"|compared (?:to|with) (?:the same period (?:of |in )?)?last year|a year ago)",
+    re.IGNORECASE,
+)
+QOQ = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:sequentially|quarter[- ]over[- ]quarter|quarter[- ]on[- ]quarter"
+    r"|quarter of a quarter|quarter over a quarter|q-on-q|qoq|from (?:the )?(?:previous|prior|last)"
+    r" quarter|(?:when )?compared (?:to|with) (?:the )?(?:previous|prior|last) quarter)",
+    re.IGNORECASE,
+)
+VS_YEAR = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:compared (?:to|with)|versus|vs\.?|from) the same period"
+    r"(?: pre[- ]covid)?(?: (?:in|of))? ((?:19|20)\d\d)|of the ((?:19|20)\d\d) level)",
+    re.IGNORECASE,
+)
+UP = re.compile(
+    r"\b(?:up|increas\w*|grew|grow\w*|growth|rose|rising|higher|improv\w*|gain\w*|expand\w*)\s*"
+    r"(?:by\s+)?(?:of\s+)?(?:an?\s+)?$",
+    re.IGNORECASE,
+)
+DOWN = re.compile(
+    r"\b(?:down|decreas\w*|declin\w*|fell|falling|lower|drop\w*|reduc\w*|contract\w*)\s*"
+    r"(?:by\s+)?(?:of\s+)?(?:an?\s+)?$",
+    re.IGNORECASE,
+)
+UP_AFTER = re.compile(r"^\s*(?:increase|growth|rise|improvement)\b", re.IGNORECASE)
+DOWN_AFTER = re.compile(r"^\s*(?:decrease|decline|drop|reduction)\b", re.IGNORECASE)
+VERSUS = re.compile(
+    r"(?:versus|vs\.?|compared (?:to|with)|from|up from|down from)\s+$",
+    re.IGNORECASE,
+)
+VS_PERIOD = re.compile(
+    r"^\s*(?:in (?:Q[1-4](?: \d{4})?|the (?:prior|previous|same) (?:quarter|period)(?: last year)?"
+    r"|the prior year(?: period)?|(?:the )?previous quarter|last quarter|last year|\d{4})|a year ago|(?:in )?the year-ago"
+    r" (?:quarter|period)|last quarter|last year)",
+    re.IGNORECASE,
+)
+
+FORWARD = re.compile(
+    r"\b(?:we expect|we are expecting|we're expecting|expects?|expected to|we anticipate"
+    r"|anticipated? to|is anticipated|outlook|guidance|we forecast|we project|we plan to|we intend to|we aim to"
+    r"|we target|targeting|going forward|looking ahead|looking forward|in the long run"
+    r"|in the long term|over the long term|next year|next quarter|coming quarters"
+    r"|second half|back half|remainder of the year|rest of the year|for the (?:first|second"
+    r"|third|fourth) quarter|full[- ]year|we will likely|will be (?:roughly|approximately"
+    r"|largely)|we hope to|we believe (?:that )?(?:the |our )?\w+(?: \w+)? (?:will|should)"
+    r"|should (?:be|remain|continue)|is tracking|on track to)\b",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(?:expect\w*|anticipat\w*|outlook|guidance|will|should|forecast\w*|going forward"
+    r"|looking ahead)\b",
+    re.IGNORECASE,
+)
+NOT_GUIDANCE = re.compile(
+    r"forward-looking statements|forward looking statements|safe harbor|risks and uncertainties"
+    r"|actual results|than (?:our )?(?:expectations|outlook)|ahead of (?:our )?(?:expectations"
+    r"|outlook)|in line with (?:our )?expectations|than expected|reconciliation|webcast|replay"
+    r"|question-and-answer|q&a session|press release|\?",
+    re.IGNORECASE,
+)
+QUALITATIVE = re.compile(
+    r"\b(?:stable|slight\w*|gradual\w*|continu\w+ improv\w*|improv\w*|increase|decrease|grow"
+    r"|decline|moderat\w*|similar levels?|flat|accelerat\w*|recover\w*|rebound|strong"
+    r"|fluctuat\w*|remain\w*|rise|fall)\b",
+    re.IGNORECASE,
+)
+
+NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
+    (
+        "management_change",
+        re.compile(
+            r"\b(?:resign\w*|step(?:ped|s|ping)? down|appoint\w*|retire(?:s|d|ment)"
+            r"|succeed\w*|successor|named (?:as )?(?:our )?(?:new )?(?:chief|ceo|cfo|president)"
+            r"|join(?:ed|s|ing)? (?:us |the company )?as (?:our )?(?:new )?(?:chief|ceo|cfo)"
+            r"|new (?:ceo|cfo|chief executive|chief financial))\b",
+            re.IGNORECASE,
+        ),
+        10,
+    ),
+    (
+        "discontinued",
+        re.compile(
+            r"\b(?:discontinu\w*|wind(?:ing)? down|shut(?:ting)? down|exit(?:ing|ed)? the)\b",
+            re.IGNORECASE,
+        ),
+        9,
+    ),
+    (
+        "acquisition",
+        re.compile(
+            r"\b(?:acqui(?:re|red|res|ring|sition|sitions)|merger|purchased (?:in|a|the)"
+            r"|that we purchased|closed the (?:deal|transaction))\b",
+            re.IGNORECASE,
+        ),
+        8,
+    ),
+    (
+        "disposal",
+        re.compile(
+            r"\b(?:divest\w*|dispos(?:e|ed|al)|spin[- ]?off|sold (?:our|the)|sale of (?:our|the))\b",
+            re.IGNORECASE,
+        ),
+        8,
+    ),
+    (
+        "capital_return",
+        re.compile(
+            r"\b(?:dividends?|repurchas\w*|buy ?backs?|share buyback|return(?:ed)? to (?:our )?"
+            r"shareholders)\b",
+            re.IGNORECASE,
+        ),
+        6,
+    ),
+    (
+        "restructuring",
+        re.compile(r"\b(?:restructur\w*|layoffs?|reorganiz\w*|workforce reduction)\b", re.I),
+        8,
+    ),
+    (
+        "litigation",
+        re.compile(r"\b(?:lawsuit|litigation|class action|settlement with|court)\b", re.I),
+        7,
+    ),
+    (
+        "regulation",
+        re.compile(
+            r"\b(?:new regulat\w*|regulatory (?:change|approval|review|environment|action)"
+            r"|regulators?|antitrust|export (?:control|restriction)s?)\b",
+            re.IGNORECASE,
+        ),
+        6,
+    ),
+    (
+        "one_off",
+        re.compile(
+            r"\b(?:impairment|one[- ]time|one-off|write[- ]?(?:off|down)s?|withholding tax"
+            r"|non-recurring|tax provision|redeem\w*|redemption|convertible)\b",
+            re.IGNORECASE,
+        ),
+        7,
+    ),
+    (
+        "accounting",
+        re.compile(
+            r"\b(?:pro forma|restat\w*|change in (?:our )?(?:accounting|reporting)"
+            r"|new accounting|reporting segments?)\b",
+            re.IGNORECASE,
+        ),
+        6,
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:partnership with|partnered with|strategic partnership|launch(?:ed|ing)?"
+            r"|unveil\w*|introduc(?:ed|ing)|special event|announced|variant|natural disasters?"
+            r"|outbreaks?|(?:core|course|our) strategy|strategy of)\b",
+            re.IGNORECASE,
+        ),
+        4,
+    ),
+]
+
+CAPITAL_RETURN = next(p for k, p, _ in NOTABLE_CUES if k == "capital_return")
+NON_ANSWER = re.compile(
+    r"\b(?:we (?:do not|don't) (?:guide|give guidance|provide guidance|comment|disclose|break"
+    r" out|provide)|not (?:going to|in a position to) (?:comment|guide|disclose|speculate)"
+    r"|too early to (?:tell|say|comment)|can(?:no|')t (?:comment|give|share|disclose)"
+    r"|(?:won't|will not) (?:comment|speculate|guide)|no (?:comment|update) (?:on|at))",
+    re.IGNORECASE,
+)
+FILLER = re.compile(
+    r"^(?:\(spoken in foreign language\)|\(interpreted\)\s*)?\W*(?:thank(?:s| you)\b|okay\b"
+    r"|ok\b|yes\b|yeah\b|sure\b|hi\b|hello\b|good (?:morning|afternoon|evening)|congrat"
+    r"|great\b|got it|i will do the translation|i'll do the translation|let me do the translation"
+    r"|i will take this|i'll take this|let me take|i'll translate|i will translate|\(operator"
+    r"|operator\b|next question)",
+    re.IGNORECASE,
+)
+_FILLER_WORDS = re.compile(r"\b(?:uh|um|er|you know),?\s+", re.IGNORECASE)
+_PAREN = re.compile(r"\s*\((?:interpreted|spoken in foreign language|[^()\d]{0,60})\)")
+_LEADING_DISCOURSE = re.compile(
+    r"^(?:(?:so|and|but|also|now|well|okay|ok|yes|then|first(?:ly)?|second(?:ly)?|third(?:ly)?"
+    r"|fourth|finally|meanwhile|in addition|additionally|furthermore|moreover|as such"
+    r"|in summary|in a word|at the same time|with that|that said|regarding [^,]{0,40}"
+    r"|in terms of [^,]{0,40}|on the [^,]{0,30} side|as i mentioned|as mentioned)\b,?\s+)+",
+    re.IGNORECASE,
+)
+_TAIL_CUT = re.compile(
+    r"(?:,? (?:mainly|primarily|largely|partially|partly) (?:due to|because|driven by|reflecting|"
+    r"offset|as a result)|, which |,? as we |, driven by|,? thanks to|, reflecting|, given "
+    r"|, while |; )",
+    re.IGNORECASE,
+)
+
+
+def clean(text: str) -> str:
+    """Drop speech fillers ("uh", "um") and stage directions; keep every other word."""
+    text = _PAREN.sub("", text)
+    text = _FILLER_WORDS.sub("", text)
+    return " ".join(text.split())
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def trim(sentence: str, max_words: int, *, keep: list[str] | None = None) -> str:
+    """Cut a sentence to at most ``max_words``: leading discourse words, then a trailing
+    explanation after the last figure, then a window that keeps every figure and ``keep``."""
+    s = clean(sentence)
+    s = _LEADING_DISCOURSE.sub("", s)
+    s = s[:1].upper() + s[1:] if s else s
+    last_num_end = max((m.end() for m in AMOUNT.finditer(s)), default=0)
+    keep_end = last_num_end
+    for k in keep or []:
+        i = s.lower().find(k.lower())
+        if i >= 0:
+            keep_end = max(keep_end, i + len(k))
+    for m in _TAIL_CUT.finditer(s):
+        if m.start() >= keep_end and words(s[: m.start()]) >= 6:
+            s = s[: m.start()]
+            break
+    s = s.rstrip(" ,;:")
+    tokens = s.split()
+    if len(tokens) <= max_words:
+        return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
+    important = [i for i, t in enumerate(tokens) if re.search(r"\d", t)]
+    keys = [k.lower() for k in keep or []]
+    important += [i for i, t in enumerate(tokens) if any(k.split()[0] in t.lower() for k in keys)]
+    end = max(max(important, default=0) + 1, max_words)
+    start = max(0, end - max_words)
+    if important and min(important) < start:
+        start = min(important)
+        end = start + max_words
+    out = " ".join(tokens[start:end]).rstrip(" ,;:")
+    if end >= len(tokens):
+        out = out.rstrip(".")
+    return ("… " if start else "") + out + (" …" if end < len(tokens) else "")
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One reported figure found in a sentence."""
+
+    metric: str
+    value: str
+    comparisons: list[str] = field(default_factory=list)
+    gaap: str | None = None
+    weight: int = 0
+    sentence: str = ""
+
+
+def metric_weight(metric: str) -> int:
+    best = 0
+    for pattern, weight in METRIC_TERMS:
+        if re.search(rf"\b(?:{pattern})\b", metric, re.IGNORECASE):
+            best = max(best, weight)
+    return best
+
+
+def gaap_label(text: str) -> str | None:
+    low = text.lower()
+    if re.search(r"non-gaap|non gaap|non gap|adjusted|pro forma", low):
+        return "non-gaap"
+    if re.search(r"\bgaap\b", low):
+        return "gaap"
+    return None
+
+
+_BASIS_LEAD = re.compile(
+    r"^(?:(?:year|quarter)[- ](?:over|on)[- ](?:a )?(?:year|quarter)|sequentially|respectively"
+    r"|yoy|qoq)\b\W*",
+    re.IGNORECASE,
+)
+
+
+def _subject(before: str) -> str:
+    """The metric named before a figure: the clause's subject, cleaned of periods and fillers."""
+    text = clean(before)
+    verb = None
+    for m in _VERB.finditer(text):
+        verb = m
+        break
+    subject = text[: verb.start()] if verb else text
+    for _ in range(3):
+        subject = _BASIS_LEAD.sub("", subject.strip())
+        subject = _LEAD.sub("", subject.strip())
+        subject = _PERIOD_WORDS.sub("", subject)
+        subject = _DETERMINER.sub("", subject)
+    subject = re.sub(
+        r"\s+(?:in|for|during) (?:q[1-4]|the (?:\w+ )?quarter)\b.*$", "", subject, flags=re.I
+    )
+    subject = subject.strip(" ,;:-")
+    return subject
+
+
+_NOT_MODIFIER = re.compile(
+    r"expects?|generate|see|achieve|deliver|maintain|drive|grow|reach|record|report|continue"
+    r"|improve|increase|decrease|reduce|make|get|keep|add|lower|raise|strong|very|good|more"
+    r"|less|much|some|any|all|both|higher|other|such|further|than|what|how|why|when|where",
+    re.IGNORECASE,
+)
+
+
+def _modifier_ok(tok: str) -> bool:
+    bare = tok.strip(",;:()")
+    if bare != tok or not bare or bare.lower() in _STOPWORD:
+        return False
+    if _MODIFIER.match(bare) or "-" in bare or bare[:1].isupper():
+        return True
+    if (
+        _VERB.fullmatch(bare)
+        or _NOT_MODIFIER.fullmatch(bare)
+        or re.search(r"(?:ed|ing|ly)$", bare.lower())
+    ):
+        return False
+    return bare.isalpha()
+
+
+def _lexicon_metric(text: str, anchor: int) -> str | None:
+    """The financial term nearest before ``anchor`` with up to three modifiers, else the term
+    that closely follows it ("1.3 million new credit line users")."""
+    matches = list(METRIC.finditer(text))
+    before = [m for m in matches if m.end() <= anchor]
+    if before:
+        m = before[-1]
+        head = text[m.start() : m.end()]
+        mods: list[str] = []
+        for tok in reversed(text[: m.start()].split()[-3:]):
+            if not _modifier_ok(tok):
+                break
+            mods.insert(0, tok)
+        return " ".join([*mods, head])
+    after = [m for m in matches if m.start() >= anchor]
+    if not after:
+        return None
+    m = after[0]
+    gap = text[anchor : m.start()]
+    number_end = AMOUNT.match(text, anchor)
+    between = text[number_end.end() if number_end else anchor : m.start()].split()
+    if len(gap) > 60 or len(between) > 4 or not all(_modifier_ok(t) for t in between):
+        return None
+    return " ".join([*between, text[m.start() : m.end()]])
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _comparison(sentence: str, m: re.Match[str]) -> str | None:
+    """The comparison a percentage states: direction, figure and basis, or None."""
+    after = sentence[m.end() : m.end() + 90]
+    before = sentence[max(0, m.start() - 40) : m.start()]
+    figure = m.group(0).strip()
+    basis = None
+    if YOY.match(after):
+        basis = "YoY"
+    elif QOQ.match(after):
+        basis = "QoQ"
+    else:
+        vs_year = VS_YEAR.match(after)
+        if vs_year:
+            year = vs_year.group(1) or vs_year.group(2)
+            basis = f"of {year} level" if vs_year.group(2) else f"vs {year}"
+    if basis is None:
+        return None
+    direction = ""
+    if UP.search(before) or UP_AFTER.match(after):
+        direction = "up "
+    elif DOWN.search(before) or DOWN_AFTER.match(after):
+        direction = "down "
+    if basis.startswith("of "):
+        direction = ""
+    return f"{direction}{figure} {basis}"
+
+
+def _is_percentish(m: re.Match[str]) -> bool:
+    unit = (m.group("unit") or "").strip().lower()
+    return bool(unit) and not unit.startswith("cent") and unit not in {"x", "times"}
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause boundaries (start, end) at ", " / "; " / " and " before a subject."""
+    bounds = [0]
+    for m in re.finditer(r"(?<!RMB|USD|EUR)(?:,\s+|;\s+|\s+while\s+|\s+whereas\s+)", sentence):
+        bounds.append(m.end())
+    bounds.append(len(sentence) + 1)
+    return [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
+
+
+_BAD_SUBJECT = re.compile(
+    r"\b(?:we|i|you|they|has|have|had|announced|approved|added|generated|purchased|achieved"
+    r"|delivered|which|who|defined)\b",
+    re.IGNORECASE,
+)
+_SHARE_OF = re.compile(rf"^\s*of\s+((?:[\w-]+\s+){{0,3}}?)((?:{_TERMS}))\b", re.I)
+_TRAILING = re.compile(r"(?:\s+(?:further|also|continued|again|both|all|each))+$", re.IGNORECASE)
+
+
+def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
+    """Reported figures of one sentence: metric, value as written, stated comparisons."""
+    s = clean(sentence)
+    if FUTURE.search(s) and not re.search(r"\b(?:was|were|grew|rose|increased|decreased)\b", s):
+        return []
+    if CAPITAL_RETURN.search(s):
+        return []
+    amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
+    if not amounts:
+        return []
+    clauses = _clauses(s)
+    figures: list[Figure] = []
+    growth_only: set[int] = set()
+    used: set[int] = set()
+    last_vs = False
+    respectively = "respectively" in s.lower()
+    for idx, m in enumerate(amounts):
+        if idx in used:
+            continue
+        amount = m.group(0).strip()
+        comparison = _comparison(s, m) if _is_percentish(m) else None
+        pre = s[max(0, m.start() - 25) : m.start()]
+        period = VS_PERIOD.match(s[m.end() : m.end() + 40])
+        if (
+            figures
+            and not comparison
+            and period
+            and (VERSUS.search(pre) or (last_vs and re.search(r"\band\s+$", pre)))
+        ):
+            figures[-1].comparisons.append(f"vs {amount} {period.group(0).strip()}")
+            last_vs = True
+            continue
+        last_vs = False
+        if figures and re.fullmatch(r",?\s+or\s+", s[amounts[idx - 1].end() : m.start()]):
+            figures[-1].value += f" or {amount}"
+            continue
+        if (
+            figures
+            and id(figures[-1]) in growth_only
+            and not comparison
+            and re.search(r"\bto\s+$", pre)
+        ):
+            fig = figures[-1]
+            fig.comparisons.insert(0, fig.value)
+            fig.value = amount
+            growth_only.discard(id(fig))
+            continue
+        if respectively and comparison and len(figures) > 1:
+            rest = [a for a in amounts[idx:] if _is_percentish(a)]
+            if len(rest) >= len(figures):
+                basis = comparison.split()[-1]
+                direction = comparison.split()[0] if comparison.startswith(("up", "down")) else ""
+                for f, a in zip(figures[-len(rest) :], rest, strict=False):
+                    f.comparisons.append(f"{direction} {a.group(0).strip()} {basis}".strip())
+                used.update(range(idx, idx + len(rest)))
+                continue
+        clause_start = max(c for c, _ in clauses if c <= m.start())
+        prev_end = max([a.end() for a in amounts[:idx] if a.end() > clause_start], default=0)
+        seg_start = max(clause_start, prev_end)
+        clause_end = min([e for c, e in clauses if c > m.start()] + [len(s)])
+        subject = _TRAILING.sub("", _subject(s[seg_start : m.start()]))
+        if _BAD_SUBJECT.search(subject) or words(subject) > 10:
+            subject = ""
+        metric: str | None = None
+        if (
+            subject.lower() in _GENERIC
+            and topic
+            and (subject or re.search(r"\brevenue", s[seg_start:clause_end], re.I))
+        ):
+            metric = f"{_capitalize(topic)} {subject.lower() or 'revenue'}"
+        elif subject and metric_weight(subject):
+            metric = subject
+        else:
+            metric = _lexicon_metric(s[seg_start:clause_end], m.start() - seg_start)
+        share = _SHARE_OF.match(s[m.end() : clause_end])
+        if share and subject and words(subject) <= 4 and not metric_weight(subject):
+            metric = f"{subject} share of {share.group(1)}{share.group(2)}"
+        if metric is None:
+            if comparison and figures:
+                figures[-1].comparisons.append(comparison)
+                continue
+            metric = _inherited_metric(s, clauses, m.start())
+            if metric is None:
+                continue
+        elif comparison and figures and not subject and not metric_weight(metric):
+            figures[-1].comparisons.append(comparison)
+            continue
+        metric = _capitalize(metric.strip(" ,.;:"))
+        if not metric or words(metric) > 10:
+            continue
+        value = amount
+        nxt = amounts[idx + 1] if idx + 1 < len(amounts) else None
+        if comparison is None and nxt is not None and _RANGE_JOIN.match(s[m.end() : nxt.start()]):
+            value = s[m.start() : nxt.end()].strip()
+            used.add(idx + 1)
+        fig = Figure(
+            metric=metric,
+            value=comparison or value,
+            gaap=gaap_label(metric),
+            weight=metric_weight(metric),
+            sentence=s,
+        )
+        if comparison:
+            growth_only.add(id(fig))
+        figures.append(fig)
+    return [f for f in figures if f.weight > 0]
+
+
+def _inherited_metric(s: str, clauses: list[tuple[int, int]], at: int) -> str | None:
+    """For a clause with no subject ("coming in at 25.4%"), the metric of an earlier clause
+    of the sentence, skipping parentheticals ("which is defined as ...")."""
+    for start, end in reversed([c for c in clauses if c[1] < at]):
+        text = s[start:end]
+        if re.match(r"\s*(?:which|who|where|defined|calculated)\b", text, re.I):
+            continue
+        lex = _lexicon_metric(text, len(text))
+        if lex:
+            return lex
+    return None
+
+
+def _significant(m: re.Match[str], s: str) -> bool:
+    """Skip years, dates, quarter and list numbers: they are not figures."""
+    num = m.group("num")
+    if m.group("unit") or m.group("cur") or m.group("scale"):
+        return not re.match(r"\s*cents?", m.group("unit") or "") or bool(m.group("cur"))
+    value = float(num.replace(",", ""))
+    if re.fullmatch(r"(?:19|20)\d\d", num):
+        return False
+    before = s[max(0, m.start() - 12) : m.start()].lower()
+    after = s[m.end() : m.end() + 12].lower()
+    if re.search(
+        r"(?:january|february|march|april|may|june|july|august|september|october"
+        r"|november|december|q|fy|h)\s*$",
+        before,
+    ):
+        return False
+    if re.match(
+        r"\s*(?:st|nd|rd|th)\b|-day|\s*day|-month|\s*months?|\s*years?|\s*quarters?", after
+    ):
+        return False
+    return (value >= 1 and bool(re.search(r"\d\.\d|\d{2,}", num))) or "." in num
+
+
+# --- guidance -----------------------------------------------------------------------------
+
+_PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(first|second|third|fourth) quarter(?: of)?(?: fiscal(?: year)?)? ?((?:19|20)\d\d)?",
+            re.I,
+        ),
+        "Q",
+    ),
+    (re.compile(r"\bQ([1-4])(?: ((?:19|20)\d\d))?\b"), "Qn"),
+    (re.compile(r"\b(?:full[- ]year|fiscal year|for the year)\b(?: ((?:19|20)\d\d))?", re.I), "FY"),
+    (
+        re.compile(
+            r"\b(?:second half|back half|remainder of the year|rest of the year)\b(?: of ((?:19|20)\d\d))?",
+            re.I,
+        ),
+        "H2",
+    ),
+    (
+        re.compile(
+            r"\b(?:in the long run|long[- ]term|over the long term|in the long term)\b", re.I
+        ),
+        "long term",
+    ),
+    (re.compile(r"\bnext year\b", re.I), "next year"),
+    (re.compile(r"\b(?:coming quarters|near future|next few quarters)\b", re.I), "coming quarters"),
+    (re.compile(r"\b(?:in|mid|by|early|late) ((?:19|20)\d\d)\b", re.I), "Y"),
+]
+_ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+
+def guidance_period(text: str, fiscal: bool = False) -> str | None:
+    """The period a forward-looking sentence covers, as a short label."""
+    for pattern, kind in _PERIOD_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind == "Q":
+            year = m.group(2)
+            q = f"Q{_ORD[m.group(1).lower()]}"
+            if year:
+                return (
+                    f"{q} FY{year}" if fiscal or "fiscal" in m.group(0).lower() else f"{q} {year}"
+                )
+            return q
+        if kind == "Qn":
+            return f"Q{m.group(1)}" + (f" {m.group(2)}" if m.group(2) else "")
+        if kind == "FY":
+            return f"FY{m.group(1)}" if m.group(1) else "Full year"
+        if kind == "H2":
+            return f"H2 {m.group(1)}" if m.group(1) else "H2"
+        if kind == "Y":
+            return m.group(1)
+        return kind
+    return None
+
+
+@dataclass
+class Outlook:
+    """A forward-looking statement found in a sentence."""
+
+    metric: str
+    text: str
+    period: str | None
+    numeric: bool
+    low: float | None
+    high: float | None
+    value: float | None
+    unit: str | None
+    currency: str | None
+    gaap: str | None
+    direction: str | None
+    weight: int
+
+
+def _float(m: re.Match[str]) -> float:
+    return float(m.group("num").replace(",", ""))
+
+
+def _unit(m: re.Match[str]) -> str | None:
+    unit = (m.group("unit") or "").strip().lower()
+    scale = (m.group("scale") or "").strip().lower()
+    if unit in {"%", "percent", "per cent"}:
+        return "%"
+    if unit.startswith("basis") or unit == "bps":
+        return "bps"
+    if unit.startswith("percentage") or unit == "pp":
+        return "pp"
+    return scale or unit or None
+
+
+def _currency(m: re.Match[str]) -> str | None:
+    cur = (m.group("cur") or "").strip(" ,").upper()
+    return {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "HK$": "HKD"}.get(
+        cur, cur or None
+    )
+
+
+_EXPECT_X = re.compile(
+    r"\b(?:expect(?:s|ing)?|anticipate[sd]?)\s+(?:to see\s+)?(?P<x>[\w&/ -]{2,40}?)\s+to\s+"
+    r"(?:be|grow|remain|maintain|increase|decrease|rise|fall|decline|fluctuate|improve|stay|reach)"
+    r"|^(?P<y>[\w&/ -]{2,50}?)\s+(?:is|are)\s+(?:both\s+|all\s+)?(?:expected|anticipated|tracking"
+    r"|likely)\b",
+    re.IGNORECASE,
+)
+
+
+def _expected_subject(s: str) -> str | None:
+    """What "we expect X to ..." or "X is expected to ..." is about."""
+    m = _EXPECT_X.search(s)
+    if not m:
+        return None
+    x = (m.group("x") or m.group("y") or "").strip()
+    x = _LEAD.sub("", x)
+    x = _PERIOD_WORDS.sub("", x)
+    x = re.sub(r"^(?:both|the|our|its|this|that|these|it|we|to see)\s+", "", x, flags=re.I)
+    if not x or words(x) > 7 or _BAD_SUBJECT.search(x) or x.lower() in _GENERIC - {"revenue"}:
+        return None
+    return x
+
+
+def _compact_guidance(text: str, metric: str | None) -> str:
+    """Drop the words the guidance line already shows: "X is expected to be" before the figure."""
+    if not metric:
+        return text
+    m = re.escape(metric)
+    patterns = [
+        rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} to (?:be )?",
+        rf"^(?:both )?{m} (?:is|are) (?:both |all )?(?:expected|anticipated|likely) to (?:be )?",
+        rf"^(?:both )?{m} (?:is|are) tracking ",
+    ]
+    for pattern in patterns:
+        cut = re.match(pattern, text, re.IGNORECASE)
+        if cut and words(text[cut.end() :]) >= 3:
+            rest = text[cut.end() :]
+            return (
+                rest[:1].upper() + rest[1:]
+                if rest[:1].isalpha() and not rest[:1].isupper()
+                else rest
+            )
+    return text
+
+
+def extract_outlook(sentence: str, context_period: str | None = None) -> Outlook | None:
+    """A guidance statement of one sentence, or None when it is not forward-looking."""
+    s = clean(sentence)
+    if not FORWARD.search(s) or NOT_GUIDANCE.search(s) or words(s) < 5:
+        return None
+    amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
+    period = guidance_period(s)
+    if context_period and (period is None or re.match(r"Q[1-4]$", period)):
+        period = context_period
+    lex = _expected_subject(s) or _lexicon_metric(s, amounts[0].start() if amounts else len(s))
+    if lex is None:
+        first = METRIC.search(s)
+        lex = _lexicon_metric(s, first.end()) if first else None
+    numeric = bool(amounts)
+    if not numeric and not QUALITATIVE.search(s):
+        return None
+    metric = _capitalize(lex or "Outlook")
+    low = high = value = None
+    if len(amounts) >= 2 and _RANGE_JOIN.match(s[amounts[0].end() : amounts[1].start()]):
+        low, high = _float(amounts[0]), _float(amounts[1])
+    elif amounts:
+        value = _float(amounts[0])
+    direction = None
+    if not numeric:
+        low_s = s.lower()
+        if re.search(r"\bstable|flat|similar level|fluctuat", low_s):
+            direction = "stable"
+        elif re.search(r"\b(?:increase|grow|rise|improv|accelerat|higher|strong|up)\w*", low_s):
+            direction = "up"
+        elif re.search(r"\b(?:decrease|decline|lower|down|slow)\w*", low_s):
+            direction = "down"
+    keep = [lex] if lex else []
+    body = s
+    lead = re.match(
+        r"^(?:for|in|during) (?:the )?[^,]{0,40}(?:quarter|year|half)[^,]{0,25},\s*", s, re.I
+    )
+    if lead and period:
+        body = s[lead.end() :]
+    body = _compact_guidance(body, lex)
+    text = trim(body, 24 if numeric else 16, keep=keep)
+    weight = (6 if numeric else 2) + (2 if period else 0) + metric_weight(metric) // 3
+    return Outlook(
+        metric=metric,
+        text=text,
+        period=period,
+        numeric=numeric,
+        low=low,
+        high=high,
+        value=value,
+        unit=_unit(amounts[0]) if amounts else None,
+        currency=_currency(amounts[0]) if amounts else None,
+        gaap=gaap_label(s),
+        direction=direction,
+        weight=weight,
+    )
+
+
+# --- notable items ------------------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    kind: str
+    text: str
+    weight: int
+
+
+def extract_event(sentence: str) -> Event | None:
+    """A notable event stated in one sentence (management change, disposal, capital return...)."""
+    s = clean(sentence)
+    if words(s) < 6 or (NOT_GUIDANCE.search(s) and "?" not in s):
+        return None
+    for kind, pattern, weight in NOTABLE_CUES:
+        m = pattern.search(s)
+        if not m:
+            continue
+        cue = m.group(0)
+        text = trim(s, 24, keep=[cue])
+        if cue.lower() not in text.lower():
+            text = f"{_capitalize(cue)}: {text}"
+        proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", s))
+        bonus = min(proper, 3) + (2 if AMOUNT.search(s) and kind == "capital_return" else 0)
+        return Event(kind=kind, text=text, weight=weight + bonus)
+    return None
+
+
+# --- Q&A ----------------------------------------------------------------------------------
+
+
+def question_gist(text: str, max_words: int = 20) -> str:
+    """The analyst's ask in one line: the first real question, with its context if short."""
+    sentences = [clean(s) for s in split_sentences(text)]
+    sentences = [s for s in sentences if s and not FILLER.match(s)]
+    if not sentences:
+        return trim(clean(text), max_words) if clean(text) else ""
+    asks = [
+        i
+        for i, s in enumerate(sentences)
+        if s.endswith("?")
+        or re.search(
+            r"\b(?:questions?|wondering|could you|can you|would you|curious|color on)\b", s, re.I
+        )
+    ]
+    i = asks[0] if asks else 0
+    chosen = sentences[i]
+    if (
+        words(chosen) < 12
+        and i > 0
+        and re.search(r"\b(?:this|that|it|these|those)\b", chosen, re.I)
+    ):
+        chosen = sentences[i - 1] + " " + chosen
+    elif words(chosen) < 10 and i + 1 < len(sentences):
+        chosen = chosen + " " + sentences[i + 1]
+    return trim(chosen, max_words)
+
+
+def answer_gist(text: str, question: str, max_words: int = 24) -> tuple[str, str]:
+    """The answer's key sentence (trimmed) and the verbatim sentence it comes from."""
+    raw = split_sentences(text)
+    q_words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", question)}
+    best: tuple[float, int, str] | None = None
+    for i, sentence in enumerate(raw[:12]):
+        s = clean(sentence)
+        if not s or FILLER.match(s) or words(s) < 5:
+            continue
+        score = 0.0
+        if AMOUNT.search(s):
+            score += 2
+        if FORWARD.search(s):
+            score += 1.5
+        overlap = len(q_words & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", s)})
+        score += min(overlap, 4) * 0.75
+        score -= i * 0.35
+        if NON_ANSWER.search(s):
+            score += 3
+        if best is None or score > best[0]:
+            best = (score, i, sentence)
+    if best is None:
+        first = raw[0] if raw else text
+        return trim(first, max_words), first
+    return trim(best[2], max_words), best[2]
+
+
+TOPIC = re.compile(
+    r"^(?:starting|moving|turning|let's turn|let me turn|now turning|now to|next|onto)"
+    r"(?: (?:with|to|on|over to))?(?: our)? (?P<topic>[\w &/-]{2,30}?)\s*[.:]?$",
+    re.IGNORECASE,
+)
+
+
+def topic_of(sentence: str) -> str | bool | None:
+    """A short "Moving to data center." sentence names the segment that follows.
+
+    Returns the topic, ``None`` for a generic heading (which resets the topic), or False
+    when the sentence is not a heading.
+    """
+    m = TOPIC.match(clean(sentence))
+    if not m:
+        return False
+    topic = m.group("topic").strip()
+    if re.search(
+        r"\b(?:p&l|outlook|balance sheet|rest|financials?|results|guidance)\b", topic, re.I
+    ):
+        return None
+    return topic
