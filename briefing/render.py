@@ -195,7 +195,18 @@ def render_html(b: Briefing, *, cite: bool = False) -> str:
     """A self-contained HTML page (inline CSS, no assets, no script) that prints on one sheet."""
     context = _context(b, cite)
     context["page_title"] = _page_title(b)
+    context["density"] = _density(b)
     return _ENV.get_template("briefing.html.j2").render(context)
+
+
+# Markdown words per density step: a full call is written to about 800 words (one page).
+_DENSITY_STEPS = ((560, "regular"), (820, "compact"))
+
+
+def _density(b: Briefing) -> str:
+    """The type size class: the fuller the page, the smaller the type, so it stays one sheet."""
+    words = len(render_markdown(b).split())
+    return next((name for limit, name in _DENSITY_STEPS if words <= limit), "dense")
 
 
 def _page_title(b: Briefing) -> str:

@@ -339,3 +339,24 @@ def minimal_briefing() -> Briefing:
         usage=Usage(engine="offline"),
         generated_at=GENERATED_AT,
     )
+
+
+def crowded_briefing() -> Briefing:
+    """A call at the pipeline's 800-word cap, with sentence-long items as extractive engines
+    write them: the hardest page the one-page print must still fit."""
+    said = (
+        "We expect the ramp to continue through the fourth quarter as the second line in "
+        "Monterrey comes online, and we see no change to the demand signals in our pipeline"
+    )
+    b = full_briefing()
+    return full_briefing(
+        figures=b.figures
+        + [
+            figure(f"Region {i} revenue", f"${100 + i} million", "+7% YoY", 40 + i)
+            for i in range(8)
+        ],
+        guidance=b.guidance
+        + [guidance(f"Outlook item {i}", "H1 2027", said, 90 + i) for i in range(5)],
+        qa=[q.model_copy(update={"answer": f"{q.answer} {said}."}) for q in b.qa]
+        + [qa(7, "Ada Berg", "Barclays", f"{said}?", f"{said}.", 170, non_answer=True)],
+    )

@@ -5,14 +5,23 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from briefing_factory import full_briefing, llm_usage, minimal_briefing, point, qa
+from briefing_factory import (
+    crowded_briefing,
+    full_briefing,
+    llm_usage,
+    minimal_briefing,
+    point,
+    qa,
+)
 from pypdf import PdfReader
 
-from briefing.render import render_html
+from briefing.render import render_html, render_markdown
+from briefing.schemas import Briefing
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -108,8 +117,19 @@ def _print_pages(html: str, tmp_path: Path, name: str) -> int:
 @pytest.mark.chromium
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_full_briefing_prints_on_exactly_one_page(paper: str, tmp_path: Path) -> None:
-    html = render_html(full_briefing(usage=llm_usage()), cite=True)
+@pytest.mark.parametrize("make", [full_briefing, crowded_briefing], ids=["full", "crowded"])
+def test_full_briefing_prints_on_exactly_one_page(
+    paper: str, make: Callable[[], Briefing], tmp_path: Path
+) -> None:
+    b = make()
+    assert len(render_markdown(b).split()) >= 600, "the page under test must be a full call"
+    html = render_html(b.model_copy(update={"usage": llm_usage()}), cite=True)
     sized = html.replace("@page {", f"@page {{ size: {paper};", 1)
     assert sized != html
     assert _print_pages(sized, tmp_path, paper) == 1
+
+
+def test_type_gets_denser_as_the_page_fills() -> None:
+    assert '<body class="regular">' in render_html(minimal_briefing())
+    assert '<body class="compact">' in render_html(full_briefing())
+    assert '<body class="dense">' in render_html(crowded_briefing())
