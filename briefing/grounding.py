@@ -47,7 +47,8 @@ Span = tuple[int, int]
 """A 1-based, inclusive range of source lines."""
 
 _NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?<=RMB)|(?<=USD)|(?<=EUR)|(?<=HKD)|(?<=GBP)|(?<=CNY)|(?<=JPY)|(?<=INR)|(?<![\w.]))"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>\s*(?:%|percent(?:age points?)?|per cent|pp\b|ppts?\b"
     r"|basis points?|bps\b|bp\b|x\b))?"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|mn\b|bn\b|[kKmMbB]\b))?",

@@ -106,13 +106,13 @@ class _Ranked:
     order: int
 
 
-_SECTION_BONUS = {"cfo": 2.0, "ceo": 1.0, "other": 0.5, "qa": -1.5}
+_SECTION_BONUS = {"cfo": 1.0, "ceo": 0.5, "other": 0.25, "qa": -1.5}
 
 
 def _figure_score(f: KeyFigure, section: str) -> float:
     score = float(rules.metric_weight(f.metric))
     if f.comparison:
-        score += 1.5
+        score += 2.0 if "YoY" in f.comparison else 1.0
     if re.search(r"\b(?:RMB|USD|EUR|\$|€|£|billion|million)", f.value):
         score += 0.5
     if re.match(r"(?:up|down) ", f.value):
@@ -172,6 +172,17 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
                 break
         if not dupe:
             out.append(r)
+    # Variety: the second and later figures of one kind (other than revenue lines, which
+    # are segments) rank lower, so one page covers more of the business.
+    seen: dict[str, int] = {}
+    for r in out:
+        assert isinstance(r.item, KeyFigure)
+        found = rules.METRIC.findall(r.item.metric)
+        term = found[-1].lower().rstrip("s") if found else r.item.metric.lower()
+        n = seen.get(term, 0)
+        seen[term] = n + 1
+        if _head(r.item.metric) != "group0":
+            r.score -= 0.75 * n
     return out
 
 
@@ -261,10 +272,13 @@ def _qa_item(e: Exchange, out: ExchangeOutput) -> QAItem:
     )
 
 
-def _shorten_answer(q: QAItem, max_words: int) -> QAItem:
-    if len(q.answer.split()) <= max_words:
-        return q
-    return q.model_copy(update={"answer": rules.trim(q.answer.rstrip(" …"), max_words)})
+def _shorten(q: QAItem, question_words: int, answer_words: int) -> QAItem:
+    update: dict[str, str] = {}
+    if len(q.question.split()) > question_words:
+        update["question"] = rules.trim(q.question.rstrip(" …"), question_words, from_start=True)
+    if len(q.answer.split()) > answer_words:
+        update["answer"] = rules.trim(q.answer.rstrip(" …"), answer_words)
+    return q.model_copy(update=update) if update else q
 
 
 def _word_count(b: Briefing) -> int:
@@ -309,16 +323,19 @@ _STAGES: list[tuple[str, int]] = [
     ("other", 0),
     ("cfo", 0),
     ("ceo", 0),
-    ("answer", 16),
+    ("answer", 14),
+    ("question", 20),
     ("tldr", 3),
-    ("guidance", 10),
+    ("guidance", 11),
     ("notable", 5),
-    ("figures", 20),
-    ("answer", 13),
-    ("guidance", 7),
+    ("answer", 12),
+    ("figures", 22),
+    ("question", 18),
+    ("guidance", 8),
     ("notable", 4),
-    ("figures", 15),
     ("answer", 10),
+    ("figures", 16),
+    ("question", 15),
     ("guidance", 5),
     ("notable", 3),
     ("figures", 10),
@@ -344,6 +361,7 @@ def _fit(
         "cfo": 1,
         "other": 1,
         "answer": 24,
+        "question": 24,
     }
     briefing = make(limits)
     for key, floor in _STAGES:
@@ -484,7 +502,7 @@ async def build_briefing(
             ceo_remarks=p.remarks["ceo"][: limits["ceo"]],
             cfo_remarks=p.remarks["cfo"][: limits["cfo"]],
             other_remarks=p.remarks["other"][: limits["other"]],
-            qa=[_shorten_answer(q, limits["answer"]) for q in p.qa],
+            qa=[_shorten(q, limits["question"], limits["answer"]) for q in p.qa],
             notable=[n for n in not_items if isinstance(n, Notable)],
             warnings=shown_warnings,
             usage=usage,
@@ -494,15 +512,24 @@ async def build_briefing(
     return _fit(make, max_words)
 
 
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]{2,}")
+
+
 def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:
-    """At most two notable items of one kind (three for the catch-all), best first."""
+    """At most two notable items of one kind (three for the catch-all and capital return),
+    and one per named subject within a kind (two sentences about Mr. Zhou are one event)."""
     counts: dict[str, int] = {}
+    names: dict[str, set[str]] = {}
     out: list[_Ranked] = []
     for r in sorted(ranked, key=lambda r: -r.score):
         kind = r.item.kind if isinstance(r.item, Notable) else "other"
         limit = 3 if kind in {"other", "capital_return"} else 2
         if counts.get(kind, 0) >= limit:
             continue
+        named = set(_NAME.findall(" " + r.item.text)) - {"The", "Our", "This", "Board"}
+        if kind != "capital_return" and named & names.get(kind, set()):
+            continue
+        names.setdefault(kind, set()).update(named)
         counts[kind] = counts.get(kind, 0) + 1
         out.append(r)
     return out

@@ -183,7 +183,7 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
             r"\b(?:discontinu\w*|wind(?:ing)? down|shut(?:ting)? down|exit(?:ing|ed)? the)\b",
             re.IGNORECASE,
         ),
-        9,
+        10,
     ),
     (
         "acquisition",
@@ -304,7 +304,9 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def trim(sentence: str, max_words: int, *, keep: list[str] | None = None) -> str:
+def trim(
+    sentence: str, max_words: int, *, keep: list[str] | None = None, from_start: bool = False
+) -> str:
     """Cut a sentence to at most ``max_words``: leading discourse words, then a trailing
     explanation after the last figure, then a window that keeps every figure and ``keep``."""
     s = clean(sentence)
@@ -324,7 +326,7 @@ def trim(sentence: str, max_words: int, *, keep: list[str] | None = None) -> str
     tokens = s.split()
     if len(tokens) <= max_words:
         return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
-    important = [i for i, t in enumerate(tokens) if re.search(r"\d", t)]
+    important = [] if from_start else [i for i, t in enumerate(tokens) if re.search(r"\d", t)]
     keys = [k.lower() for k in keep or []]
     important += [i for i, t in enumerate(tokens) if any(k.split()[0] in t.lower() for k in keys)]
     end = max(max(important, default=0) + 1, max_words)
@@ -775,6 +777,8 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) (?:both |all )?(?:expected|anticipated|likely) to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) tracking ",
+        rf"^(?:we|the company) (?:do |also )?expects? to (?:generate|deliver|achieve|report|see"
+        rf"|record) (?:an? )?{m} (?:of )?",
     ]
     for pattern in patterns:
         cut = re.match(pattern, text, re.IGNORECASE)
@@ -827,7 +831,7 @@ def extract_outlook(sentence: str, context_period: str | None = None) -> Outlook
     if lead and period:
         body = s[lead.end() :]
     body = _compact_guidance(body, lex)
-    text = trim(body, 24 if numeric else 16, keep=keep)
+    text = trim(body, 22 if numeric else 14, keep=keep)
     weight = (6 if numeric else 2) + (2 if period else 0) + metric_weight(metric) // 3
     return Outlook(
         metric=metric,
@@ -865,7 +869,7 @@ def extract_event(sentence: str) -> Event | None:
         if not m:
             continue
         cue = m.group(0)
-        text = trim(s, 24, keep=[cue])
+        text = trim(s, 20, keep=[cue])
         if cue.lower() not in text.lower():
             text = f"{_capitalize(cue)}: {text}"
         proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", s))
@@ -877,34 +881,83 @@ def extract_event(sentence: str) -> Event | None:
 # --- Q&A ----------------------------------------------------------------------------------
 
 
-def question_gist(text: str, max_words: int = 20) -> str:
-    """The analyst's ask in one line: the first real question, with its context if short."""
+_LEAD_IN = re.compile(
+    r"^(?:(?:so|and|but|also|then|okay|ok|great|yes|just|now|hi|hello)\b,?\s*"
+    r"|[A-Z][a-z]+, (?=[a-z]|I\b)"
+    r"|(?:i'm|i am|i was|i'd|i) (?:just |also |really )?(?:wondering|curious|wanted to (?:ask|know"
+    r"|understand|dig into|follow up)|want to (?:ask|understand)|would (?:like|love) to (?:ask|know"
+    r"|understand|hear)|guess|had|have|think)\b(?: (?:if|whether|about|on|that))?"
+    r"(?: you could)?(?: (?:help us )?(?:appreciate|understand|talk about|comment on|give us"
+    r"|share))?(?: kind of| a little bit| some color on)?,?\s*"
+    r"|(?:my (?:first |second |follow-up )?question is(?: about| on)?|(?:the )?first one"
+    r"|the second one|secondly|second(?:ly)?|first(?:ly)?|as you probably know|as you know"
+    r"|just following up on|just building on [^.,]*|following up on|on the)\b,?\s*)",
+    re.IGNORECASE,
+)
+_DULL = frozenset(
+    "question questions wondering congratulations thanks thank curious think about could would "
+    "maybe there their those these really little color comment share great quarter taking "
+    "management something anything whether should kind please follow second first morning "
+    "evening afternoon".split()
+)
+
+
+def _content_words(text: str) -> list[bool]:
+    return [
+        len(w.strip(".,?!;:'\"()")) >= 4 and w.strip(".,?!;:'\"()").lower() not in _DULL
+        for w in text.split()
+    ]
+
+
+def _best_window(text: str, size: int) -> str:
+    """The ``size``-word stretch of ``text`` that holds the most content words."""
+    tokens = text.split()
+    if len(tokens) <= size:
+        return text
+    mask = _content_words(text)
+    best, best_start = -1, 0
+    for start in range(0, len(tokens) - size + 1):
+        score = sum(mask[start : start + size]) - start * 0.01
+        if score > best:
+            best, best_start = score, start
+    out = " ".join(tokens[best_start : best_start + size]).rstrip(" ,;:")
+    prefix = "… " if best_start else ""
+    return prefix + out + (" …" if best_start + size < len(tokens) else "")
+
+
+def _strip_lead_in(sentence: str) -> str:
+    for _ in range(5):
+        new = _LEAD_IN.sub("", sentence, count=1)
+        if new == sentence:
+            break
+        sentence = new
+    return sentence[:1].upper() + sentence[1:] if sentence else sentence
+
+
+def question_gist(text: str, max_words: int = 22) -> str:
+    """The analyst's ask in one line: the one or two sentences richest in topics, stripped of
+    greetings and lead-ins ("I was wondering if you could...")."""
     sentences = [clean(s) for s in split_sentences(text)]
-    sentences = [s for s in sentences if s and not FILLER.match(s)]
+    sentences = [s for s in sentences if s and not FILLER.match(s) and words(s) >= 4]
     if not sentences:
         return trim(clean(text), max_words) if clean(text) else ""
-    asks = [
-        i
-        for i, s in enumerate(sentences)
-        if s.endswith("?")
-        or re.search(
-            r"\b(?:questions?|wondering|could you|can you|would you|curious|color on)\b", s, re.I
-        )
-    ]
-    i = asks[0] if asks else 0
-    chosen = sentences[i]
-    if (
-        words(chosen) < 12
-        and i > 0
-        and re.search(r"\b(?:this|that|it|these|those)\b", chosen, re.I)
-    ):
-        chosen = sentences[i - 1] + " " + chosen
-    elif words(chosen) < 10 and i + 1 < len(sentences):
-        chosen = chosen + " " + sentences[i + 1]
-    return trim(chosen, max_words)
+    scored = []
+    for i, s in enumerate(sentences):
+        body = _strip_lead_in(s)
+        score = sum(_content_words(body)) * 0.5 + (2 if s.endswith("?") else 0) - i * 0.1
+        if NON_ANSWER.search(s):
+            score -= 1
+        scored.append((score, i, body))
+    top = sorted(scored, key=lambda t: (-t[0], t[1]))[:2]
+    top.sort(key=lambda t: t[1])
+    if len(top) == 1 or words(top[0][2]) >= max_words:
+        return _best_window(top[0][2], max_words)
+    first = _best_window(top[0][2], max(max_words // 2, max_words - words(top[1][2])))
+    second = _best_window(top[1][2], max_words - words(first.replace("…", "")))
+    return f"{first} {second}"
 
 
-def answer_gist(text: str, question: str, max_words: int = 24) -> tuple[str, str]:
+def answer_gist(text: str, question: str, max_words: int = 18) -> tuple[str, str]:
     """The answer's key sentence (trimmed) and the verbatim sentence it comes from."""
     raw = split_sentences(text)
     q_words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", question)}
