@@ -305,7 +305,7 @@ def strip_page_furniture(pages: list[list[str]]) -> list[str]:
         edges = {signature(x) for x in page[:_EDGE] + page[-_EDGE:] if x.strip()}
         for sig in edges:
             counts[sig] = counts.get(sig, 0) + 1
-    threshold = max(3, (len(pages) + 1) // 2)
+    threshold = max(2, (len(pages) + 1) // 2)
     furniture = {sig for sig, n in counts.items() if n >= threshold}
     out: list[str] = []
     for page in pages:

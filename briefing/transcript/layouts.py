@@ -631,6 +631,7 @@ def _label_name(label: str) -> str:
 
 
 def _split_label(label: str) -> tuple[str, str | None, str | None]:
+    """``Name``, ``Name - Title``, ``Name - Firm``, ``Name, Title, Firm``, ``Name (Title)``."""
     m = _LABEL_TITLE.match(label.strip())
     if not m:
         return label.strip(), None, None
@@ -638,17 +639,36 @@ def _split_label(label: str) -> tuple[str, str | None, str | None]:
     rest = m.group("t1") or m.group("t2") or m.group("t3")
     if not rest:
         return name, None, None
-    rest = rest.strip()
-    for sep in (" -- ", " - ", ", "):
-        if sep in rest:
-            first, second = rest.split(sep, 1)
-            # "Name - Acme Corp - CFO" or "Name, CFO, Acme Corp"
-            if re.search(
-                r"analyst|officer|chief|president|director|vp|head|chair|ceo|cfo", second, re.I
-            ):
-                return name, first.strip(), second.strip()
-            return name, second.strip(), first.strip()
-    return name, None, rest
+    aff, title = title_or_affiliation(rest.strip())
+    return name, aff, title
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:chief|officer|president|vp|svp|evp|vice|director|head|chair\w*|ceo|cfo|coo|cto"
+    r"|analyst|investor relations|ir|manager|treasurer|controller|founder|managing|md"
+    r"|secretary|counsel|executive|lead|principal|interpreter|operator)\b",
+    re.I,
+)
+
+
+def title_or_affiliation(rest: str) -> tuple[str | None, str | None]:
+    """Split what follows a name into (affiliation, title), whichever order it comes in."""
+    for sep in (" -- ", " - ", " – ", ", "):
+        if sep not in rest:
+            continue
+        first, second = (p.strip() for p in rest.split(sep, 1))
+        first_title, second_title = (
+            bool(_TITLE_WORDS.search(first)),
+            bool(_TITLE_WORDS.search(second)),
+        )
+        if second_title and not first_title:
+            return first or None, second or None
+        if first_title and not second_title:
+            return second or None, first or None
+        if first_title and second_title:
+            return None, rest
+        return first or None, second or None
+    return (None, rest) if _TITLE_WORDS.search(rest) else (rest, None)
 
 
 def _prefixed_turns(

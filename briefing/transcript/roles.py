@@ -378,7 +378,7 @@ _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Ltd|Limited|LLC|L\.L\.C|LP|L\.P|plc"
     r"|PLC|S\.A|SA|N\.V|NV|AG|SE|ASA|AB|Oyj)\.?)+$"
 )
-_RESEARCH_SUFFIX = re.compile(r",?\s*(?:Research Division|Research Department|Research)\s*$", re.I)
+_RESEARCH_SUFFIX = re.compile(r",?\s*(?:Research Division|Research Department)\s*$", re.I)
 
 
 def clean_firm(affiliation: str | None) -> str | None:
