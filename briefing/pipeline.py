@@ -123,7 +123,10 @@ def _figure_score(f: KeyFigure, section: str) -> float:
 
 
 def _guidance_score(g: GuidanceItem, section: str) -> float:
-    numeric = bool(parse_numbers(g.text))
+    numeric = any(
+        not (n.unit == "" and n.scale == "" and 1900 <= n.value <= 2100)
+        for n in parse_numbers(g.text)
+    )
     score = (6.0 if numeric else 2.5) + (1.5 if g.period else 0.0)
     score += rules.metric_weight(g.metric) / 3
     if g.metric == "Outlook":
@@ -136,6 +139,10 @@ _KIND_WEIGHT = {kind: weight for kind, _, weight in rules.NOTABLE_CUES}
 
 def _notable_score(n: Notable) -> float:
     score = float(_KIND_WEIGHT.get(n.kind, 4))
+    if n.kind == "other" and any(
+        not (n.unit == "" and 1900 <= n.value <= 2100) for n in parse_numbers(n.quote)
+    ):
+        score -= 2
     if n.kind == "capital_return" and parse_numbers(n.text):
         score += 2
     proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", n.quote))
@@ -170,6 +177,17 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
             if k.metric.lower() == f.metric.lower() and k.value == f.value:
                 dupe = True
                 break
+            # "down 9% QoQ" on its own, when a kept line of the same kind already says it;
+            # or a figure a kept line already states ("RMB 67.6 billion or $10.5 billion").
+            kept_numbers = parse_numbers(f"{k.value} {k.comparison or ''}")
+            if head == _head(k.metric) and key is not None:
+                first = parse_numbers(f.value)[0]
+                growth_only = bool(re.match(r"(?:up|down) ", f.value))
+                if any(first.supported_by(n) for n in kept_numbers) and (
+                    growth_only or first.scale
+                ):
+                    dupe = True
+                    break
         if not dupe:
             out.append(r)
     # Variety: the second and later figures of one kind (other than revenue lines, which
@@ -182,7 +200,7 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
         n = seen.get(term, 0)
         seen[term] = n + 1
         if _head(r.item.metric) != "group0":
-            r.score -= 0.75 * n
+            r.score -= min(0.5 * n, 1.5)
     return out
 
 

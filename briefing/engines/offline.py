@@ -154,10 +154,20 @@ class OfflineEngine:
         turns = [t for t in transcript.turns if t.role in EXECUTIVE_ROLES and not t.placeholder]
         for turn in turns:
             context: str | None = None
+            in_outlook = False
             for sentence in split_sentences(turn.text):
-                if _OUTLOOK_CONTEXT.search(sentence) and not rules.NOT_GUIDANCE.search(sentence):
+                if rules.OUTLOOK_END.search(sentence):
+                    in_outlook = False
+                    continue
+                starts = bool(rules.OUTLOOK_START.search(sentence))
+                if (starts or _OUTLOOK_CONTEXT.search(sentence)) and not rules.NOT_GUIDANCE.search(
+                    sentence
+                ):
                     context = rules.guidance_period(sentence, fiscal="fiscal" in sentence.lower())
-                outlook = rules.extract_outlook(sentence, context)
+                    in_outlook = in_outlook or (starts and turn.section == "presentation")
+                    if starts and not rules.AMOUNT.search(sentence):
+                        continue
+                outlook = rules.extract_outlook(sentence, context, in_outlook=in_outlook)
                 if outlook is None or outlook.text in seen:
                     continue
                 seen.add(outlook.text)
@@ -176,7 +186,11 @@ class OfflineEngine:
         notable += [n for e in sections.exchanges for n in e.notable]
         bullets: list[Point] = []
         used: set[str] = set()
-        for f in sorted(figures, key=lambda f: -rules.metric_weight(f.metric))[:8]:
+        def rank(f: KeyFigure) -> tuple[int, bool, bool]:
+            level = not re.match(r"(?:up|down) ", f.value)
+            return (-rules.metric_weight(f.metric), not level, "YoY" not in (f.comparison or ""))
+
+        for f in sorted(figures, key=rank)[:8]:
             head = rules.metric_weight(f.metric)
             key = re.sub(r"\W+", " ", f.metric.lower())
             if head < 9 or key in used or any(key in u or u in key for u in used):
@@ -194,7 +208,8 @@ class OfflineEngine:
             period = f" ({g.period})" if g.period else ""
             bullets.append(
                 Point(
-                    text=f"Outlook{period}: {g.metric} {g.text}",
+                    text=f"Outlook{period}: "
+                    + (g.text if g.metric == "Outlook" else f"{g.metric} {g.text}"),
                     quote=g.quote,
                     speaker=g.speaker,
                     line_start=None,

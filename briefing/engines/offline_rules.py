@@ -44,7 +44,8 @@ METRIC_TERMS: list[tuple[str, int]] = [
     ),
     (r"gross margins?|operating margins?|ebitda margin|net margin|margins?", 8),
     (r"operating income|operating profit|operating loss|adjusted ebitda|ebitda|ebit", 8),
-    (r"operating expenses|opex|expenses|costs?", 6),
+    (r"operating expenses|opex|total expenses", 7),
+    (r"expenses|costs?", 5),
     (r"free cash flow|cash flows?(?: from operations)?|cash from operations?", 7),
     (r"cash(?: and cash equivalents?)?|liquidity", 6),
     (r"capital expenditures?|capex", 6),
@@ -56,6 +57,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"users|customers|subscribers|members|borrowers|merchants|clients", 5),
     (
         r"loan volume|volume|balance|bookings|gmv|gtv|orders|shipments|backlog|arpu|aum"
+        r"|passengers|travell?ers|visitors|room nights|trips|transactions|downloads"
         r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?",
         5,
     ),
@@ -140,8 +142,9 @@ FORWARD = re.compile(
     r"|anticipated? to|is anticipated|outlook|guidance|we forecast|we project|we plan to|we intend to|we aim to"
     r"|we target|targeting|going forward|looking ahead|looking forward|in the long run"
     r"|in the long term|over the long term|next year|next quarter|coming quarters"
-    r"|second half|back half|remainder of the year|rest of the year|for the (?:first|second"
-    r"|third|fourth) quarter|full[- ]year|we will likely|will be (?:roughly|approximately"
+    r"|(?:will|should|may|could) (?:remain|grow|increase|decrease|decline|improve|rise|fall"
+    r"|accelerate|stabilize|recover|continue to (?:grow|improve|decline|increase|decrease))"
+    r"|the expectation that|we will likely|will be (?:roughly|approximately"
     r"|largely)|we hope to|we believe (?:that )?(?:the |our )?\w+(?: \w+)? (?:will|should)"
     r"|should (?:be|remain|continue)|is tracking|on track to)\b",
     re.IGNORECASE,
@@ -161,7 +164,7 @@ NOT_GUIDANCE = re.compile(
 QUALITATIVE = re.compile(
     r"\b(?:stable|slight\w*|gradual\w*|continu\w+ improv\w*|improv\w*|increase|decrease|grow"
     r"|decline|moderat\w*|similar levels?|flat|accelerat\w*|recover\w*|rebound|strong"
-    r"|fluctuat\w*|remain\w*|rise|fall)\b",
+    r"|fluctuat\w*|remain\w*|rise|fall|growth)\b",
     re.IGNORECASE,
 )
 
@@ -792,10 +795,33 @@ def _compact_guidance(text: str, metric: str | None) -> str:
     return text
 
 
-def extract_outlook(sentence: str, context_period: str | None = None) -> Outlook | None:
-    """A guidance statement of one sentence, or None when it is not forward-looking."""
+OUTLOOK_START = re.compile(
+    r"\b(?:(?:turning|turn|moving|move|now|let me turn) to (?:the |our )?(?:outlook|guidance"
+    r"|business outlook|(?:first|second|third|fourth) quarter|next quarter|full year|fiscal year)"
+    r"|regarding (?:our |the )?(?:business )?outlook|our (?:business )?outlook for"
+    r"|share some colou?r)",
+    re.IGNORECASE,
+)
+OUTLOOK_END = re.compile(
+    r"\b(?:in closing|upcoming events|open (?:up )?the (?:call|line|floor)|take (?:some |your )?"
+    r"questions|conclude (?:our|my) (?:prepared )?remarks|q&a)\b",
+    re.IGNORECASE,
+)
+
+
+def extract_outlook(
+    sentence: str, context_period: str | None = None, *, in_outlook: bool = False
+) -> Outlook | None:
+    """A guidance statement of one sentence, or None when it is not forward-looking.
+
+    ``in_outlook``: the sentence sits in the outlook part of the remarks ("Turning to the
+    fourth quarter, ..."), where figures and trend words count without a forward cue.
+    """
     s = clean(sentence)
-    if not FORWARD.search(s) or NOT_GUIDANCE.search(s) or words(s) < 5:
+    forward = bool(FORWARD.search(s)) or (
+        in_outlook and bool(AMOUNT.search(s) or QUALITATIVE.search(s))
+    )
+    if not forward or NOT_GUIDANCE.search(s) or words(s) < 5:
         return None
     amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
     period = guidance_period(s)
