@@ -169,8 +169,10 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
         for kept in out:
             k = kept.item
             assert isinstance(k, KeyFigure)
-            if key is not None and key == _value_key(k.value) and (
-                head == _head(k.metric) or _quote_key(k.quote) == _quote_key(f.quote)
+            if (
+                key is not None
+                and key == _value_key(k.value)
+                and (head == _head(k.metric) or _quote_key(k.quote) == _quote_key(f.quote))
             ):
                 dupe = True
                 break
@@ -209,7 +211,7 @@ def _head(metric: str) -> str:
     found = rules.METRIC.findall(metric)
     if not found:
         return metric.lower()
-    term = found[-1]
+    term = str(found[-1])
     for i, (pattern, _) in enumerate(rules.METRIC_TERMS):
         if re.fullmatch(pattern, term, re.IGNORECASE):
             return f"group{i}"
@@ -256,8 +258,10 @@ def _header(t: Transcript) -> Header:
 def _parse_warnings(t: Transcript) -> list[BriefingWarning]:
     out: list[BriefingWarning] = []
     for w in t.warnings:
-        kind = "truncated" if re.search(r"truncat|cut off|incomplete|ends mid", w, re.I) else "parse"
-        out.append(BriefingWarning(kind=kind, message=w))  # type: ignore[arg-type]
+        kind = (
+            "truncated" if re.search(r"truncat|cut off|incomplete|ends mid", w, re.I) else "parse"
+        )
+        out.append(BriefingWarning(kind=kind, message=w))
     if not any(w.kind == "truncated" for w in out) and t.turns:
         last = t.turns[-1]
         if t.exchanges and last.role == "analyst":
@@ -272,9 +276,7 @@ def _parse_warnings(t: Transcript) -> list[BriefingWarning]:
 
 
 def _qa_item(e: Exchange, out: ExchangeOutput) -> QAItem:
-    q_lines = (
-        (e.questions[0].line_start, e.questions[-1].line_end) if e.questions else None
-    )
+    q_lines = (e.questions[0].line_start, e.questions[-1].line_end) if e.questions else None
     a_lines = (e.answers[0].line_start, e.answers[-1].line_end) if e.answers else None
     return QAItem(
         index=e.index,
@@ -439,10 +441,11 @@ async def build_briefing(
     guidance: list[_Ranked] = []
     notable: list[_Ranked] = []
     remarks_points: dict[str, list[Point]] = {"ceo": [], "cfo": [], "other": []}
-    order = 0
 
     for r, out in zip(transcript.remarks, remarks_out, strict=True):
-        grounded, w = ground_remarks(out, transcript, r.turns, section=_remarks_name(r), index=index)
+        grounded, w = ground_remarks(
+            out, transcript, r.turns, section=_remarks_name(r), index=index
+        )
         warnings += w
         digest.remarks[r.group] = grounded
         remarks_points[r.group] += grounded.bullets
@@ -472,7 +475,9 @@ async def build_briefing(
     for g in grounded_g.items:
         section = "qa" if (g.line_start or 0) >= qa_start else "remarks"
         guidance.append(_Ranked(g, _guidance_score(g, section), (g.line_start or 0)))
-    digest.remarks.setdefault("guidance", RemarksOutput(bullets=[], figures=[], guidance=[], notable=[]))
+    digest.remarks.setdefault(
+        "guidance", RemarksOutput(bullets=[], figures=[], guidance=[], notable=[])
+    )
     digest.remarks["guidance"] = digest.remarks["guidance"].model_copy(
         update={"guidance": [r.item for r in guidance if isinstance(r.item, GuidanceItem)]}
     )
@@ -483,8 +488,11 @@ async def build_briefing(
         lambda: offline.tldr_sync(transcript, digest),
         run_warnings,
     )
-    tldr, w = ground_tldr(tldr_out if isinstance(tldr_out, TldrOutput) else TldrOutput(bullets=[]),
-                          transcript, index=index)
+    tldr, w = ground_tldr(
+        tldr_out if isinstance(tldr_out, TldrOutput) else TldrOutput(bullets=[]),
+        transcript,
+        index=index,
+    )
     warnings += w
     warnings += find_contradictions(transcript, index=index)
     warnings = run_warnings + warnings
@@ -544,7 +552,8 @@ def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:
         limit = 3 if kind in {"other", "capital_return"} else 2
         if counts.get(kind, 0) >= limit:
             continue
-        named = set(_NAME.findall(" " + r.item.text)) - {"The", "Our", "This", "Board"}
+        text = r.item.quote if isinstance(r.item, KeyFigure) else r.item.text
+        named = set(_NAME.findall(" " + text)) - {"The", "Our", "This", "Board"}
         if kind != "capital_return" and named & names.get(kind, set()):
             continue
         names.setdefault(kind, set()).update(named)
@@ -630,7 +639,8 @@ async def generate_batch(
             result.briefing = await build_briefing(transcript, engine, max_words=max_words)
             result.text = render(result.briefing)
             if output is not None:
-                target = output if len(sources) == 1 else output_path(path, output, fmt)
+                several = len(sources) > 1 or output.is_dir()
+                target = output_path(path, output, fmt) if several else output
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(result.text, encoding="utf-8")
                 result.output = target

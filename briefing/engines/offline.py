@@ -186,6 +186,7 @@ class OfflineEngine:
         notable += [n for e in sections.exchanges for n in e.notable]
         bullets: list[Point] = []
         used: set[str] = set()
+
         def rank(f: KeyFigure) -> tuple[int, bool, bool]:
             level = not re.match(r"(?:up|down) ", f.value)
             return (-rules.metric_weight(f.metric), not level, "YoY" not in (f.comparison or ""))

@@ -71,7 +71,48 @@ _MODIFIER = re.compile(
     re.IGNORECASE,
 )
 _STOPWORD = frozenset(
-    ["a", "an", "the", "our", "its", "their", "his", "her", "we", "they", "it", "this", "that", "these", "those", "in", "of", "for", "on", "at", "to", "by", "with", "and", "or", "as", "from", "was", "were", "is", "are", "be", "been", "has", "have", "had", "also", "total", "which", "who"]
+    [
+        "a",
+        "an",
+        "the",
+        "our",
+        "its",
+        "their",
+        "his",
+        "her",
+        "we",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "in",
+        "of",
+        "for",
+        "on",
+        "at",
+        "to",
+        "by",
+        "with",
+        "and",
+        "or",
+        "as",
+        "from",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "also",
+        "total",
+        "which",
+        "who",
+    ]
 )
 
 _VERB = re.compile(
@@ -88,8 +129,9 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_WORDS = re.compile(
-    r"^(?:(?:in|during|for)\s+)?(?:(?:q[1-4]|[1-4]q|h[12]|fy\s?\d{2,4}|fiscal(?: year)?|(?:first|second|third|fourth)"
-    r"[- ]quarter|(?:the )?quarter(?:'s)?|(?:19|20)\d\d|full[- ]year|year|quarterly|this)(?:\s+|$))+",
+    r"^(?:(?:in|during|for)\s+)?(?:(?:q[1-4]|[1-4]q|h[12]|fy\s?\d{2,4}|fiscal(?: year)?"
+    r"|(?:first|second|third|fourth)[- ]quarter|(?:the )?quarter(?:'s)?|(?:19|20)\d\d"
+    r"|full[- ]year|year|quarterly|this)(?:\s+|$))+",
     re.IGNORECASE,
 )
 _DETERMINER = re.compile(r"^(?:our|the|its|their|a|an|this|these|total of)\s+", re.IGNORECASE)
@@ -132,14 +174,16 @@ VERSUS = re.compile(
 )
 VS_PERIOD = re.compile(
     r"^\s*(?:in (?:Q[1-4](?: \d{4})?|the (?:prior|previous|same) (?:quarter|period)(?: last year)?"
-    r"|the prior year(?: period)?|(?:the )?previous quarter|last quarter|last year|\d{4})|a year ago|(?:in )?the year-ago"
+    r"|the prior year(?: period)?|(?:the )?previous quarter|last quarter|last year|\d{4})"
+    r"|a year ago|(?:in )?the year-ago"
     r" (?:quarter|period)|last quarter|last year)",
     re.IGNORECASE,
 )
 
 FORWARD = re.compile(
     r"\b(?:we expect|we are expecting|we're expecting|expects?|expected to|we anticipate"
-    r"|anticipated? to|is anticipated|outlook|guidance|we forecast|we project|we plan to|we intend to|we aim to"
+    r"|anticipated? to|is anticipated|outlook|guidance|we forecast|we project|we plan to"
+    r"|we intend to|we aim to"
     r"|we target|targeting|going forward|looking ahead|looking forward|in the long run"
     r"|in the long term|over the long term|next year|next quarter|coming quarters"
     r"|(?:will|should|may|could) (?:remain|grow|increase|decrease|decline|improve|rise|fall"
@@ -200,7 +244,8 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "disposal",
         re.compile(
-            r"\b(?:divest\w*|dispos(?:e|ed|al)|spin[- ]?off|sold (?:our|the)|sale of (?:our|the))\b",
+            r"\b(?:divest\w*|dispos(?:e|ed|al)|spin[- ]?off|sold (?:our|the)"
+            r"|sale of (?:our|the))\b",
             re.IGNORECASE,
         ),
         8,
@@ -654,7 +699,8 @@ def _significant(m: re.Match[str], s: str) -> bool:
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
-            r"\b(first|second|third|fourth) quarter(?: of)?(?: fiscal(?: year)?)? ?((?:19|20)\d\d)?",
+            r"\b(first|second|third|fourth) quarter(?: of)?(?: fiscal(?: year)?)?"
+            r" ?((?:19|20)\d\d)?",
             re.I,
         ),
         "Q",
@@ -663,7 +709,8 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:full[- ]year|fiscal year|for the year)\b(?: ((?:19|20)\d\d))?", re.I), "FY"),
     (
         re.compile(
-            r"\b(?:second half|back half|remainder of the year|rest of the year)\b(?: of ((?:19|20)\d\d))?",
+            r"\b(?:second half|back half|remainder of the year|rest of the year)\b"
+            r"(?: of ((?:19|20)\d\d))?",
             re.I,
         ),
         "H2",
@@ -921,10 +968,13 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _DULL = frozenset(
-    "question questions wondering congratulations thanks thank curious think about could would "
-    "maybe there their those these really little color comment share great quarter taking "
-    "management something anything whether should kind please follow second first morning "
-    "evening afternoon".split()
+    re.findall(
+        r"\w+",
+        "question questions wondering congratulations thanks thank curious think about could "
+        "would maybe there their those these really little color comment share great quarter "
+        "taking management something anything whether should kind please follow second first "
+        "morning evening afternoon",
+    )
 )
 
 
@@ -941,7 +991,7 @@ def _best_window(text: str, size: int) -> str:
     if len(tokens) <= size:
         return text
     mask = _content_words(text)
-    best, best_start = -1, 0
+    best, best_start = -1.0, 0
     for start in range(0, len(tokens) - size + 1):
         score = sum(mask[start : start + size]) - start * 0.01
         if score > best:
