@@ -9,11 +9,16 @@ import os
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from briefing.errors import BriefingError, ConfigError
+
+if TYPE_CHECKING:
+    from briefing.engines.base import Engine
+    from briefing.pipeline import BatchResult
+    from briefing.schemas import Briefing
 
 app = typer.Typer(
     name="briefing",
@@ -46,6 +51,127 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail("interrupted", 130) from None
 
     return wrapper
+
+
+@app.command("generate")
+@handle_errors
+def generate_command(
+    files: Annotated[list[Path], typer.Argument(help="Transcript files: text, PDF or JSON.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="A file for one input (default: print), a folder for several."
+        ),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="auto, offline or openai.")] = "auto",
+    cite: Annotated[bool, typer.Option("--cite", help="Show source line references.")] = False,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not save the briefings in the local store.")
+    ] = False,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model (default: $BRIEFING_MODEL).")] = None,
+    concurrency: Annotated[int, typer.Option(help="Model calls in flight at once.")] = 8,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Bypass the LLM response cache.")
+    ] = False,
+) -> None:
+    """Generate the one-page briefing of each transcript."""
+    import asyncio
+    from contextlib import ExitStack
+
+    from briefing.engines import llm_configured, select_engine
+    from briefing.render import render
+
+    if fmt not in ("md", "html", "json"):
+        raise ConfigError(f"--format must be md, html or json, got {fmt!r}")
+    if engine not in ("auto", "offline", "openai"):
+        raise ConfigError(f"--engine must be auto, offline or openai, got {engine!r}")
+    with ExitStack() as stack:
+        store = None
+        if not no_store or not no_cache:
+            from briefing.store import Store
+
+            store = stack.enter_context(Store.open())
+        chosen = select_engine(
+            engine,
+            base_url=base_url,
+            model=model,
+            concurrency=concurrency,
+            cache=None if no_cache else store,
+        )
+        why = " (no OPENAI_API_KEY or OPENAI_BASE_URL set)" if not llm_configured(base_url) else ""
+        label = f"{chosen.name} ({chosen.model})" if chosen.model else chosen.name
+        typer.echo(f"briefing: engine: {label}{why if engine == 'auto' else ''}", err=True)
+
+        failures: list[BatchResult] = []
+
+        def done(result: BatchResult) -> None:
+            if result.error is not None:
+                failures.append(result)
+                typer.echo(f"briefing: error: {result.error}", err=True)
+                return
+            if result.briefing is not None and store is not None and not no_store:
+                result.store_id = store.save_briefing(
+                    result.briefing, source=str(result.source), source_hash=result.source_hash
+                )
+            if result.output is not None:
+                typer.echo(f"briefing: wrote {result.output}", err=True)
+
+        def render_one(b: Briefing) -> str:
+            return render(b, fmt, cite=cite)  # type: ignore[arg-type]
+
+        results = asyncio.run(_run_batch(files, chosen, render_one, fmt, output, done))
+    if len(files) == 1 and output is None and results[0].text is not None:
+        typer.echo(results[0].text, nl=not results[0].text.endswith("\n"))
+    usage = chosen.usage()
+    if usage.calls:
+        typer.echo(
+            f"briefing: {usage.calls} model calls, "
+            f"{usage.prompt_tokens + usage.completion_tokens:,} tokens, "
+            f"est. ${usage.cost_usd:.4f}",
+            err=True,
+        )
+    if failures:
+        raise typer.Exit(max(r.error.exit_code for r in failures if r.error is not None))
+
+
+async def _run_batch(
+    files: list[Path],
+    engine: Engine,
+    render_one: Callable[[Briefing], str],
+    fmt: str,
+    output: Path | None,
+    done: Callable[[BatchResult], None],
+) -> list[BatchResult]:
+    """The batch, with a progress bar on stderr when there are several files."""
+    from briefing.pipeline import generate_batch
+
+    if len(files) == 1:
+        return await generate_batch(
+            files, engine, render=render_one, fmt=fmt, output=output, on_done=done
+        )
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Generating", total=len(files))
+
+        def advance(result: BatchResult) -> None:
+            done(result)
+            progress.advance(task)
+
+        return await generate_batch(
+            files, engine, render=render_one, fmt=fmt, output=output, on_done=advance
+        )
 
 
 @app.command("list")
