@@ -41,11 +41,11 @@ def read_source(source: str | Path) -> Decoded:
     if isinstance(source, Path):
         return decode_bytes(_read_path(source), str(source))
     if "\n" not in source and len(source) < 4096:
-        candidate = Path(source).expanduser()
         try:
+            candidate = Path(source).expanduser()
             exists = candidate.is_file()
-        except (OSError, ValueError):
-            exists = False
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: "~" with no home
+            candidate, exists = Path(source), False
         if exists:
             return decode_bytes(_read_path(candidate), source)
         if _looks_like_path(source):

@@ -218,6 +218,12 @@ _STOP_NAMES = frozenset(
 )
 
 
+_ROLE_WORDS = re.compile(
+    r"(?i:(?:the\s+|our\s+)?(?:ceo|cfo|coo|cto|chair\w*|president|chief\b.*|executive\b.*"
+    r"|management|team|operator|everyone|all|ir|investor relations))"
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name tied to a role in speech ("our CFO, Jane Smith"), found at ``pos``."""
@@ -247,6 +253,8 @@ def _clean_name(raw: str) -> str | None:
     name = " ".join(words).strip(" ,.;")
     if not name or name.lower() in _STOP_NAMES or not name[0].isupper():
         return None
+    if _ROLE_WORDS.fullmatch(name):
+        return None  # "over to our CFO." names a role, not a person
     return name
 
 
@@ -293,7 +301,9 @@ def handover_target(text: str) -> tuple[str | None, Role | None]:
     for m in _HANDOVER.finditer(tail):
         role = next((r for r, _ in _ROLE_PHRASES if m.group(r)), None)
         name = _clean_name(m.group("name"))
-        if name and name.lower() in OPERATOR_NAMES:
+        if name is None:
+            continue
+        if name.lower() in OPERATOR_NAMES:
             last = ("Operator", "operator")
             continue
         last = (name, role)
@@ -301,8 +311,8 @@ def handover_target(text: str) -> tuple[str | None, Role | None]:
 
 
 _THANKS = re.compile(
-    r"^\W*(?:(?:uh|um|okay|ok|yes|yeah|great|sure),?\s+)*(?:thank you|thanks)"
-    rf"(?: very much| so much)?,?\s+(?P<name>{_NAME})"
+    r"^\W*(?i:(?:(?:uh|um|okay|ok|yes|yeah|great|sure),?\s+)*(?:thank you|thanks)"
+    rf"(?: very much| so much)?),?\s+(?P<name>{_NAME})"
 )
 
 
