@@ -11,6 +11,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, cast
 
 from aiosmtpd.controller import Controller
@@ -187,7 +188,9 @@ class SlackStub:
                 """Quiet: the test reads ``requests`` instead."""
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
 
     @property
     def base(self) -> str:
@@ -296,3 +299,78 @@ def all_text(payload: dict[str, Any]) -> str:
 
     walk(payload)
     return "\n".join(out)
+
+
+TRANSCRIPT = """REFINITIV STREETEVENTS
+
+EDITED TRANSCRIPT
+
+Q1 2027 {upper} INC EARNINGS CALL
+
+EVENT DATE/TIME: April 22, 2027 / 9:00PM UTC
+
+(Fictional transcript written for the briefing tests: the company, the people and every \
+figure are invented.)
+
+CORPORATE PARTICIPANTS
+
+- **Hank Scorpio** *{company} Inc - Chief Executive Officer*
+- **Mindy Simmons** *{company} Inc - Chief Financial Officer*
+
+CONFERENCE CALL PARTICIPANTS
+
+- **Operator**
+- **Frank Grimes** *Springfield Capital - Analyst*
+
+PRESENTATION
+
+Operator
+
+Good afternoon, and welcome to the {company} first-quarter 2027 earnings call. I would now \
+like to hand the call over to Hank Scorpio, Chief Executive Officer.
+
+Hank Scorpio *{company} Inc - Chief Executive Officer*
+
+Thank you. Revenue grew 12% year over year to {revenue}, a record first quarter. We shipped \
+1.3 million units.
+
+Mindy Simmons *{company} Inc - Chief Financial Officer*
+
+Gross margin was 41.5%, up 120 basis points. For the second quarter we expect revenue of \
+$660 million to $680 million.
+
+QUESTIONS AND ANSWERS
+
+Operator
+
+Our first question comes from Frank Grimes with Springfield Capital.
+
+Frank Grimes *Springfield Capital - Analyst*
+
+{question}
+
+Hank Scorpio *{company} Inc - Chief Executive Officer*
+
+Europe grew 9% in the quarter, and orders in April are ahead of plan.
+
+Operator
+
+This concludes today's call.
+"""
+
+
+def write_transcript(
+    path: Path,
+    company: str = "Globex Gadgets",
+    *,
+    revenue: str = "$640 million",
+    question: str = "Hi, thanks. Can you talk about demand in Europe?",
+) -> Path:
+    """A short fictional call in the StreetEvents layout."""
+    path.write_text(
+        TRANSCRIPT.format(
+            company=company, upper=company.upper(), revenue=revenue, question=question
+        ),
+        encoding="utf-8",
+    )
+    return path

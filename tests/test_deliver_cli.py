@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from delivery_fixtures import SlackStub, SmtpSink, free_port, make_briefing
+from delivery_fixtures import (
+    SlackStub,
+    SmtpSink,
+    all_text,
+    free_port,
+    limits_violations,
+    make_briefing,
+    write_transcript,
+)
 from typer.testing import CliRunner
 
 from briefing.cli import app
@@ -171,3 +180,55 @@ def test_digest_configuration_errors_exit_2(monkeypatch: pytest.MonkeyPatch) -> 
     assert bad_to.exit_code == 2 and "not an email address" in bad_to.stderr
     bad_since = runner.invoke(app, ["digest", "--to", "d@example.com", "--since", "x", "--dry-run"])
     assert bad_since.exit_code == 2 and "--since 'x'" in bad_since.stderr
+
+
+HOSTILE_QUESTION = (
+    "Hi, thanks. Can you talk about demand in Europe for <!channel> and what "
+    "<https://x|link> shows about pricing into the second half?"
+)
+
+
+def test_slack_briefs_a_transcript_first_and_escapes_it(tmp_path: Path) -> None:
+    call = write_transcript(tmp_path / "globex.txt", question=HOSTILE_QUESTION)
+    with SlackStub() as stub:  # answers the first request 429, Retry-After: 1
+        result = runner.invoke(app, ["slack", str(call), "--webhook", stub.webhook_url])
+        assert result.exit_code == 0, result.output
+        assert "Posted Globex Gadgets Q1 2027" in result.output
+        payloads = stub.posted()
+        assert len(stub.requests) == len(payloads) + 1
+        text = "\n".join(all_text(p) for p in payloads)
+        assert "Frank Grimes" in text and "Springfield Capital" in text
+        assert "&lt;!channel&gt;" in text
+        assert "<!channel>" not in text and "<https://x|link>" not in text
+        assert all(limits_violations(p) == [] for p in payloads)
+        # The generated briefing is in the store, with its source and hash.
+        with Store.open() as store:
+            (row,) = store.list_briefings()
+        assert row.company == "Globex Gadgets" and row.source == str(call)
+        assert row.source_hash == hashlib.sha256(call.read_bytes()).hexdigest()
+        # Regenerating the same call gives the same briefing: a repeat asks for --force.
+        again = runner.invoke(app, ["slack", str(call), "--webhook", stub.webhook_url])
+        assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_digest_of_two_generated_briefings(sink: SmtpSink, tmp_path: Path) -> None:
+    from briefing.engines.offline import OfflineEngine
+    from briefing.pipeline import generate_briefing
+    from briefing.transcript.reader import parse_transcript
+
+    with Store.open() as store:
+        for company, revenue in (("Globex Gadgets", "$640 million"), ("Initech", "$88 million")):
+            path = write_transcript(tmp_path / f"{company}.txt", company, revenue=revenue)
+            briefing = generate_briefing(parse_transcript(path), OfflineEngine())
+            store.save_briefing(briefing, source=str(path), source_hash=None)
+    result = runner.invoke(app, ["digest", "--to", "desk@example.com"])
+    assert result.exit_code == 0, result.output
+    (message,) = sink.messages
+    assert message.get_content_type() == "multipart/alternative"
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert text is not None and html is not None
+    for part in (str(text.get_content()), str(html.get_content())):
+        assert "Globex Gadgets" in part and "Initech" in part
+        assert "$640 million" in part and "$88 million" in part
+    assert runner.invoke(app, ["digest", "--to", "desk@example.com"]).exit_code == 0
+    assert len(sink.messages) == 1

@@ -64,6 +64,6 @@ def load_or_generate(path: Path, *, engine: EngineName, store: Store) -> LoadedB
     from briefing.transcript.reader import parse_transcript
 
     transcript = parse_transcript(path)
-    briefing = generate_briefing(transcript, select_engine(engine))
+    briefing = generate_briefing(transcript, select_engine(engine, cache=store))
     briefing_id = store.save_briefing(briefing, source=str(path), source_hash=sha256_file(path))
     return LoadedBriefing(briefing, briefing_id, generated=True)
