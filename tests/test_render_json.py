@@ -53,7 +53,7 @@ def _check(value: Any, schema: dict[str, Any], defs: dict[str, Any], path: str) 
     elif "enum" in schema:
         assert value in schema["enum"], (path, value)
     elif "type" in schema:
-        kinds = {
+        kinds: dict[str, type | tuple[type, ...]] = {
             "string": str,
             "integer": int,
             "number": (int, float),
