@@ -170,6 +170,8 @@ class OfflineEngine:
                 outlook = rules.extract_outlook(sentence, context, in_outlook=in_outlook)
                 if outlook is None or outlook.text in seen:
                     continue
+                if outlook.period and outlook.numeric:
+                    context = outlook.period  # "We expect ..." after "For the fourth quarter"
                 seen.add(outlook.text)
                 items.append(self._guidance_item(outlook, sentence, turn.speaker))
         return GuidanceOutput(items=items)

@@ -622,15 +622,33 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = f"{_capitalize(topic)} {subject.lower() or 'revenue'}"
         elif subject and metric_weight(subject):
             metric = subject
+        elif _RELATIVE.match(s[clause_start:]):
+            # "..., which includes a $14 million restructuring charge": the term after it.
+            metric = _lexicon_metric(s[m.start() : clause_end], 0)
         else:
             metric = _lexicon_metric(s[seg_start:clause_end], m.start() - seg_start)
         share = _SHARE_OF.match(s[m.end() : clause_end])
         if share and subject and words(subject) <= 4 and not metric_weight(subject):
             metric = f"{subject} share of {share.group(1)}{share.group(2)}"
+        elif (
+            comparison is None
+            and _is_percentish(m)
+            and re.match(r"\s*of\b", s[m.end() :])
+            and not (subject and metric_weight(subject))
+        ):
+            continue  # "61% of the robots we sold": a share of something unnamed
+        raw_before = s[seg_start : m.start()].strip()
+        we_did = _WE_DID.search(raw_before)
+        after = _AFTER_NOUNS.match(s[m.end() : clause_end])
+        if metric is None and we_did and after and not _UNIT_WORD.match(after.group(1)):
+            metric = f"{after.group(1)} {we_did.group(1).lower()}"
         if metric is None:
             if comparison and figures:
                 figures[-1].comparisons.append(comparison)
                 continue
+            bare = re.sub(r"^(?:and|but|or|while|with)\s+", "", raw_before, flags=re.I)
+            if bare and not _VERB.match(bare) and not re.search(r"\b(?:was|were|is|are)$", bare):
+                continue  # the clause has its own subject: not a continuation
             metric = _inherited_metric(s, clauses, m.start())
             if metric is None:
                 continue
@@ -656,6 +674,14 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             growth_only.add(id(fig))
         figures.append(fig)
     return [f for f in figures if f.weight > 0]
+
+
+_RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
+_WE_DID = re.compile(
+    r"\bwe (?:have |had )?([a-z]+ed)\b(?: (?:a record|a total of|in total))?\s*$", re.IGNORECASE
+)
+_AFTER_NOUNS = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*s)\b")
+_UNIT_WORD = re.compile(r"(?:basis points|points|times|years|months|days|weeks|cents)$", re.I)
 
 
 def _inherited_metric(s: str, clauses: list[tuple[int, int]], at: int) -> str | None:
@@ -827,6 +853,8 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) (?:both |all )?(?:expected|anticipated|likely) to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) tracking ",
+        rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} (?:of|at|between"
+        rf"|in the range of) (?=\S*\d)",
         rf"^(?:we|the company) (?:do |also )?expects? to (?:generate|deliver|achieve|report|see"
         rf"|record) (?:an? )?{m} (?:of )?",
     ]
