@@ -168,6 +168,7 @@ class _People:
     def __init__(self, listed: Sequence[Listed], company: str | None) -> None:
         self.by_name: dict[str, Participant] = {}
         self.group: dict[str, str | None] = {}
+        self._resolved: dict[str, str] = {}
         self.company = company
         company_affs = Counter(
             e.affiliation for e in listed if e.group == "company" and e.affiliation
@@ -218,6 +219,19 @@ class _People:
     def resolve(self, raw: RawTurn) -> str:
         """The participant key for a raw turn, creating the participant if unseen."""
         label = " ".join(raw.label.split())
+        known = self._resolved.get(label)
+        if known is not None:
+            person = self.by_name[known]
+            if raw.title and not person.title:
+                self._update(known, title=raw.title)
+            if raw.affiliation and not person.affiliation:
+                self._update(known, affiliation=raw.affiliation)
+            return known
+        key = self._resolve(label, raw)
+        self._resolved[label] = key
+        return key
+
+    def _resolve(self, label: str, raw: RawTurn) -> str:
         if is_operator_name(label):
             return self._add("Operator", None, None, None)
         if label in self.by_name:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.transcript.model import Role
 
@@ -43,7 +44,8 @@ NON_PERSON_NAMES = frozenset(
 )
 
 
-def name_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def name_tokens(name: str) -> tuple[str, ...]:
     """Lower-case name parts without honorifics, initials or punctuation."""
     cleaned = re.sub(r"<[^>]*>|\([^)]*\)", " ", name)
     parts = re.split(r"[\s,]+", cleaned.replace("-", " ").replace("’", "'"))
@@ -55,7 +57,7 @@ def name_tokens(name: str) -> list[str]:
         if len(token.replace(".", "")) <= 1:
             continue
         out.append(token)
-    return out
+    return tuple(out)
 
 
 def name_match_score(a: str, b: str) -> int:
@@ -126,6 +128,7 @@ _EXEC = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def role_from_title(title: str | None) -> Role | None:
     """The role a company title states; None when the title says nothing usable.
 
@@ -356,6 +359,7 @@ _FIRM_TRAILERS = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_intro(text: str) -> tuple[str, str | None] | None:
     """The analyst (and firm) an operator turn introduces, if it introduces one."""
     sentences = re.split(r"(?<=[.!?])\s+", text.replace("\n", " "))
