@@ -352,6 +352,11 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+_SCALE_WORD = re.compile(
+    r"(?:thousand|million|billion|trillion|percent|basis|points?|bps|x|times)$", re.IGNORECASE
+)
+
+
 def trim(
     sentence: str, max_words: int, *, keep: list[str] | None = None, from_start: bool = False
 ) -> str:
@@ -375,6 +380,11 @@ def trim(
     if len(tokens) <= max_words:
         return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
     important = [] if from_start else [i for i, t in enumerate(tokens) if re.search(r"\d", t)]
+    important += [
+        i + 1
+        for i in important
+        if i + 1 < len(tokens) and _SCALE_WORD.match(tokens[i + 1].strip(",.;:"))
+    ]
     keys = [k.lower() for k in keep or []]
     important += [i for i, t in enumerate(tokens) if any(k.split()[0] in t.lower() for k in keys)]
     end = max(max(important, default=0) + 1, max_words)
@@ -455,6 +465,13 @@ _NOT_MODIFIER = re.compile(
 )
 
 
+_NOUN_ING = re.compile(
+    r"(?:funding|marketing|financing|advertising|servicing|processing|operating|banking"
+    r"|lending|trading|housing|manufacturing|licensing|gaming|streaming|shipping|billing)",
+    re.IGNORECASE,
+)
+
+
 def _modifier_ok(tok: str) -> bool:
     bare = tok.strip(",;:()")
     if bare != tok or not bare or bare.lower() in _STOPWORD:
@@ -480,7 +497,8 @@ def _lexicon_metric(text: str, anchor: int) -> str | None:
         head = text[m.start() : m.end()]
         mods: list[str] = []
         for tok in reversed(text[: m.start()].split()[-3:]):
-            if not _modifier_ok(tok):
+            nearest = not mods
+            if not (_modifier_ok(tok) or (nearest and _NOUN_ING.fullmatch(tok))):
                 break
             mods.insert(0, tok)
         return " ".join([*mods, head])

@@ -1,0 +1,228 @@
+"""The offline engine's rules and outputs, on fictional sentences and transcripts."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from transcript_builder import build_transcript
+
+from briefing.engines import offline_rules as rules
+from briefing.engines.base import Engine
+from briefing.engines.offline import OfflineEngine
+from briefing.grounding import missing_numbers
+from briefing.pipeline import SectionDigestData
+
+
+def one_figure(sentence: str, topic: str | None = None) -> tuple[str, str, str | None]:
+    (f,) = rules.extract_figures(sentence, topic)
+    return f.metric, f.value, "; ".join(f.comparisons) or None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "In Q2, our revenue increased by 6.3% year over year to RMB4.16 billion.",
+            ("Revenue", "RMB4.16 billion", "up 6.3% YoY"),
+        ),
+        (
+            "Day-1 delinquency rate was 4.8% in Q2 versus 4.9% in Q1.",
+            ("Day-1 delinquency rate", "4.8%", "vs 4.9% in Q1"),
+        ),
+        (
+            "Non-GAAP EPS was $2.18, up 76% from a year ago.",
+            ("Non-GAAP EPS", "$2.18", "up 76% YoY"),
+        ),
+        (
+            "Adjusted EBITDA margin was 10% compared to 16% in the previous quarter.",
+            ("Adjusted EBITDA margin", "10%", "vs 16% in the previous quarter"),
+        ),
+        (
+            "Our leverage ratio, which is defined as loans divided by equity, was 2.4x in Q2.",
+            ("Leverage ratio", "2.4x", None),
+        ),
+        (
+            "We added approximately 1.3 million new borrowers in Q2.",
+            ("New borrowers", "approximately 1.3 million", None),
+        ),
+    ],
+)
+def test_figures_keep_metric_value_and_comparison(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected
+
+
+def test_segment_heading_names_a_generic_revenue_line() -> None:
+    assert rules.topic_of("Moving to data center.") == "data center"
+    assert rules.topic_of("Moving to the rest of the P&L.") is None
+    assert rules.topic_of("Revenue was strong.") is False
+    metric, value, comparison = one_figure(
+        "Revenue was $1.75 billion, up 167% year-on-year and up 54% sequentially.",
+        topic="data center",
+    )
+    assert (metric, value) == ("Data center revenue", "$1.75 billion")
+    assert comparison == "up 167% YoY; up 54% QoQ"
+
+
+def test_respectively_pairs_comparisons_with_their_figures() -> None:
+    figures = rules.extract_figures(
+        "GAAP operating expenses were $1.62 billion, and non-GAAP operating expenses were "
+        "$1.04 billion, up 67% and 38% from a year ago, respectively."
+    )
+    assert [(f.metric, f.comparisons) for f in figures] == [
+        ("GAAP operating expenses", ["up 67% YoY"]),
+        ("Non-GAAP operating expenses", ["up 38% YoY"]),
+    ]
+
+
+def test_no_figures_from_years_dates_or_forward_statements() -> None:
+    assert rules.extract_figures("On March 12, 2024, we met 160 partners in 2023.") == []
+    assert rules.extract_figures("We expect revenue of $4.4 billion next quarter.") == []
+    # Capital return is a notable item, not a key figure.
+    assert rules.extract_figures("The Board approved a dividend of $0.25 per share.") == []
+
+
+def test_every_extracted_number_is_in_its_sentence() -> None:
+    sentence = (
+        "Total net revenue for Q2 was RMB4.16 billion versus RMB4.15 billion in Q1 and "
+        "RMB3.9 billion a year ago."
+    )
+    for f in rules.extract_figures(sentence):
+        written = " ".join([f.metric, f.value, *f.comparisons])
+        assert missing_numbers(written, sentence) == []
+
+
+def test_guidance_keeps_ranges_period_and_basis() -> None:
+    o = rules.extract_outlook(
+        "For the third quarter of 2024, the company expects to generate non-GAAP net income "
+        "between RMB1.55 billion and RMB1.65 billion, representing a year-on-year growth "
+        "between 31% and 40%."
+    )
+    assert o is not None
+    assert o.period == "Q3 2024"
+    assert "non-gaap net income" in o.metric.lower()
+    assert "RMB1.55 billion and RMB1.65 billion" in o.text and "31% and 40%" in o.text
+    assert o.gaap == "non-gaap" and o.currency == "RMB"
+
+
+def test_guidance_compacts_the_expectation_words() -> None:
+    o = rules.extract_outlook("We expect revenue to be $4.4 billion, plus or minus 2%.")
+    assert o is not None
+    assert (o.metric, o.text, o.value, o.currency) == (
+        "Revenue",
+        "$4.4 billion, plus or minus 2%",
+        4.4,
+        "USD",
+    )
+
+
+def test_qualitative_guidance_counts_and_safe_harbor_does_not() -> None:
+    o = rules.extract_outlook(
+        "Looking ahead, we believe that funding costs will remain largely stable."
+    )
+    assert o is not None and o.direction == "stable" and "Funding costs" in o.metric
+    assert (
+        rules.extract_outlook(
+            "Today's remarks include forward-looking statements subject to risks and "
+            "uncertainties, and we expect actual results may differ."
+        )
+        is None
+    )
+    assert rules.extract_outlook("Revenue was $3.87 billion for the third quarter.") is None
+
+
+def test_outlook_block_needs_no_forward_cue() -> None:
+    sentence = "In November, industry hotel occupancy was down 30 to 40% versus 2019."
+    assert rules.extract_outlook(sentence) is None
+    o = rules.extract_outlook(sentence, in_outlook=True)
+    assert o is not None and "30 to 40%" in o.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "Mr. Lee has resigned as Chairman of the Board for personal reasons.",
+            "management_change",
+        ),
+        ("We have decided to gradually discontinue these services by year end.", "discontinued"),
+        ("We completed the acquisition of Brightwave Labs in August.", "acquisition"),
+        ("The Board approved a dividend of $0.25 per share payable in May.", "capital_return"),
+        ("We recorded a one-time impairment of goodwill in the quarter.", "one_off"),
+        ("Starting next quarter we will provide pro forma loan volume figures.", "accounting"),
+    ],
+)
+def test_notable_events_are_classified(sentence: str, kind: str) -> None:
+    event = rules.extract_event(sentence)
+    assert event is not None and event.kind == kind
+
+
+def test_question_gist_skips_greetings_and_lead_ins() -> None:
+    text = (
+        "Congratulations on the quarter. Jensen, I was wondering if you could talk about "
+        "hyperscale digestion over the next two quarters? Thank you."
+    )
+    gist = rules.question_gist(text)
+    assert gist.startswith("Hyperscale digestion over the next two quarters")
+    assert "Congratulations" not in gist
+
+
+def test_trim_keeps_figures_and_cuts_explanations() -> None:
+    out = rules.trim(
+        "Gross margin was 77% for the quarter, mainly due to lower revenue in several "
+        "provinces and higher fixed costs at our service centers.",
+        30,
+    )
+    assert out == "Gross margin was 77% for the quarter"
+    long = " ".join(["word"] * 40) + " revenue of $5 million"
+    assert "$5 million" in rules.trim(long, 12)
+
+
+def test_engine_sections_are_deterministic_and_grounded() -> None:
+    t = build_transcript()
+    engine = OfflineEngine()
+    assert isinstance(engine, Engine)
+    first = asyncio.run(engine.remarks(t, t.remarks[1]))
+    second = asyncio.run(engine.remarks(t, t.remarks[1]))
+    assert first == second
+    metrics = {f.metric for f in first.figures}
+    assert {"GAAP gross margin", "Non-GAAP EPS"} <= metrics
+    for f in first.figures:
+        assert missing_numbers(f"{f.metric} {f.value} {f.comparison or ''}", f.quote) == []
+    kinds = {n.kind for n in first.notable}
+    assert "capital_return" in kinds
+    assert engine.usage().calls == 0 and engine.usage().engine == "offline"
+
+
+def test_exchange_gist_and_non_answer() -> None:
+    t = build_transcript()
+    engine = OfflineEngine()
+    first = asyncio.run(engine.exchange(t, t.exchanges[0]))
+    assert "Brightwave" in first.question and not first.non_answer
+    assert "18% to 20%" in first.answer
+    second = asyncio.run(engine.exchange(t, t.exchanges[1]))
+    assert second.non_answer
+
+
+def test_guidance_pass_reads_prepared_remarks_and_answers() -> None:
+    t = build_transcript()
+    items = asyncio.run(OfflineEngine().guidance(t)).items
+    by_metric = {g.metric: g for g in items}
+    revenue = by_metric["Revenue"]
+    assert (revenue.period, revenue.low, revenue.high) == ("Q4 2026", 2.55, 2.65)
+    assert any("18% to 20%" in g.text and g.period == "long term" for g in items)
+    assert any(g.direction == "stable" for g in items)
+
+
+def test_tldr_leads_with_headline_figures() -> None:
+    t = build_transcript()
+    engine = OfflineEngine()
+    digest = SectionDigestData(
+        remarks={r.group: engine.remarks_sync(t, r) for r in t.remarks},
+        exchanges=[engine.exchange_sync(t, e) for e in t.exchanges],
+    )
+    bullets = asyncio.run(engine.tldr(t, digest)).bullets
+    assert 1 <= len(bullets) <= 5
+    assert bullets[0].text.startswith("Revenue $2.48 billion")
