@@ -274,8 +274,11 @@ def spans_of(turns: Iterable[Turn]) -> list[Span]:
     return [(t.line_start, t.line_end) for t in turns]
 
 
-def _label(text: str, limit: int = 70) -> str:
-    text = normalize_space(text)
+def _label(text: str, limit: int = 60) -> str:
+    """Names a dropped item without its figures: a warning must not print an unverified
+    number either."""
+    text = normalize_space(re.sub(r"[$€£¥]?\d[\d,.]*\s*(?:%|bps|x\b)?", "…", text))
+    text = re.sub(r"(?:…\s*)+", "… ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -311,7 +314,9 @@ class _Grounder:
             return None
         return best[1], best[2]
 
-    def item(self, item: _T, written: str, *, computed: bool = False) -> _T | None:
+    def item(
+        self, item: _T, written: str, *, computed: bool = False, label: str | None = None
+    ) -> _T | None:
         """The item with its quote located and numbers checked, or None (with a warning)."""
         located = self.index.locate(item.quote, self.spans)
         if located is not None:
@@ -333,7 +338,7 @@ class _Grounder:
         reason = (
             "its quote is not in the section" if located is None else "a number is not in its quote"
         )
-        self.warn(f"{self.section}: dropped '{_label(written)}': {reason}")
+        self.warn(f"{self.section}: dropped '{_label(label or written)}': {reason}")
         return None
 
     def points(self, points: Iterable[Point]) -> list[Point]:
@@ -344,7 +349,7 @@ class _Grounder:
         out: list[KeyFigure] = []
         for f in figures:
             written = " ".join([f.metric, f.value, f.comparison or ""])
-            grounded = self.item(f, written, computed=f.computed)
+            grounded = self.item(f, written, computed=f.computed, label=f.metric)
             if grounded is not None:
                 out.append(grounded)
         return out
@@ -353,7 +358,7 @@ class _Grounder:
         out: list[GuidanceItem] = []
         for g in items:
             written = " ".join([g.metric, g.text])
-            grounded = self.item(g, written)
+            grounded = self.item(g, written, label=f"{g.metric} guidance")
             if grounded is None:
                 continue
             out.append(_check_guidance_fields(grounded, self.index))

@@ -362,6 +362,12 @@ _STAGES: list[tuple[str, int]] = [
     ("tldr", 2),
     ("guidance", 3),
     ("figures", 6),
+    ("notable", 1),
+    ("tldr", 1),
+    ("answer", 8),
+    ("question", 10),
+    ("guidance", 1),
+    ("figures", 3),
 ]
 """The order in which sections give up lines when the page is too long: prepared-remarks
 bullets first (their substance is in the figures), figures last."""

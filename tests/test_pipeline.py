@@ -1,0 +1,206 @@
+"""The pipeline: concurrent sections, grounding, fallback, one-page trimming, batches."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from transcript_builder import SCRIPT, build_transcript
+
+from briefing.engines.base import SectionDigest
+from briefing.engines.offline import OfflineEngine
+from briefing.errors import EngineError, InputError
+from briefing.grounding import missing_numbers
+from briefing.pipeline import build_briefing, generate_batch, generate_briefing
+from briefing.render import render_markdown
+from briefing.schemas import (
+    ExchangeOutput,
+    GuidanceOutput,
+    KeyFigure,
+    RemarksOutput,
+    TldrOutput,
+    Usage,
+)
+from briefing.transcript.model import Exchange, Remarks, Transcript
+
+FIXTURES = Path(__file__).parent / "fixtures" / "generate"
+
+
+class SlowEngine(OfflineEngine):
+    """The offline engine behind a delay, counting how many sections are in flight."""
+
+    name = "slow"
+
+    def __init__(self, delay: float = 0.2, fail_exchange: int | None = None) -> None:
+        super().__init__()
+        self.delay = delay
+        self.fail_exchange = fail_exchange
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def _wait(self) -> None:
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        await asyncio.sleep(self.delay)
+        self.in_flight -= 1
+
+    async def remarks(self, transcript: Transcript, remarks: Remarks) -> RemarksOutput:
+        await self._wait()
+        return self.remarks_sync(transcript, remarks)
+
+    async def exchange(self, transcript: Transcript, exchange: Exchange) -> ExchangeOutput:
+        await self._wait()
+        if exchange.index == self.fail_exchange:
+            raise EngineError("endpoint kept answering 500", attempts=3, tokens=120)
+        return self.exchange_sync(transcript, exchange)
+
+    async def guidance(self, transcript: Transcript) -> GuidanceOutput:
+        await self._wait()
+        return self.guidance_sync(transcript)
+
+    async def tldr(self, transcript: Transcript, sections: SectionDigest) -> TldrOutput:
+        return self.tldr_sync(transcript, sections)
+
+    def usage(self) -> Usage:
+        return Usage(engine=self.name, model="slow-1", calls=5)
+
+
+class InventingEngine(OfflineEngine):
+    """Returns a figure the call never stated, next to a true one."""
+
+    async def remarks(self, transcript: Transcript, remarks: Remarks) -> RemarksOutput:
+        out = self.remarks_sync(transcript, remarks)
+        fake = KeyFigure(
+            metric="Revenue",
+            value="$3.10 billion",
+            comparison="up 40% YoY",
+            gaap=None,
+            speaker=None,
+            quote="Revenue increased by 40% year over year to $3.10 billion.",
+            computed=False,
+            line_start=None,
+            line_end=None,
+        )
+        return out.model_copy(update={"figures": [*out.figures, fake]})
+
+
+def test_offline_briefing_is_grounded_and_fits_one_page() -> None:
+    t = build_transcript()
+    b = generate_briefing(t, OfflineEngine())
+    assert b.header.company == "Harbor Lights" and b.usage.engine == "offline"
+    assert [q.analyst for q in b.qa] == ["Ravi Nair", "Jo Park"]
+    assert b.qa[1].non_answer
+    assert {f.metric for f in b.figures} >= {"Revenue", "GAAP gross margin", "Non-GAAP EPS"}
+    for f in b.figures:
+        assert f.line_start is not None and f.line_end is not None
+        assert missing_numbers(f"{f.metric} {f.value} {f.comparison or ''}", f.quote) == []
+        assert f.quote in t.lines_text(f.line_start, f.line_end)
+    for g in b.guidance:
+        assert missing_numbers(f"{g.metric} {g.text}", g.quote) == []
+    kinds = {n.kind for n in b.notable}
+    assert {"acquisition", "discontinued", "capital_return"} <= kinds
+    assert b.tldr and b.warnings == []
+    assert len(render_markdown(b).split()) <= 800
+
+
+def test_sections_run_concurrently() -> None:
+    engine = SlowEngine(delay=0.2)
+    started = time.perf_counter()
+    b = generate_briefing(build_transcript(), engine)
+    elapsed = time.perf_counter() - started
+    # Two remarks groups, two exchanges and the guidance pass: five calls of 0.2 s each.
+    assert engine.max_in_flight == 5
+    assert elapsed < 0.8
+    assert b.usage.calls == 5 and b.usage.model == "slow-1"
+
+
+def test_failed_section_falls_back_to_offline_with_a_warning() -> None:
+    b = generate_briefing(build_transcript(), SlowEngine(delay=0, fail_exchange=2))
+    assert [q.analyst for q in b.qa] == ["Ravi Nair", "Jo Park"]
+    fallbacks = [w for w in b.warnings if w.kind == "fallback"]
+    assert len(fallbacks) == 1
+    assert "Q&A 2 (Jo Park)" in fallbacks[0].message
+    assert "offline" in fallbacks[0].message
+
+
+def test_ungrounded_engine_output_never_reaches_the_page() -> None:
+    b = generate_briefing(build_transcript(), InventingEngine())
+    assert all("3.10" not in f.value for f in b.figures)
+    assert "3.10" not in render_markdown(b)
+    assert any(w.kind == "ungrounded" and "Revenue" in w.message for w in b.warnings)
+
+
+def test_page_is_trimmed_to_the_word_budget() -> None:
+    t = build_transcript()
+    full = generate_briefing(t, OfflineEngine())
+    tight = asyncio.run(build_briefing(t, OfflineEngine(), max_words=200))
+    assert len(render_markdown(tight).split()) <= 200
+    assert len(render_markdown(full).split()) > 200
+    # Figures are the last to go: the headline one survives.
+    assert tight.figures and tight.figures[0].metric == "Revenue"
+
+
+def test_transcript_ending_with_a_question_is_flagged_truncated() -> None:
+    t = build_transcript(SCRIPT[:-1])
+    b = generate_briefing(t, OfflineEngine())
+    truncated = [w for w in b.warnings if w.kind == "truncated"]
+    assert len(truncated) == 1 and truncated[0].lines
+
+
+def test_parser_warnings_are_carried() -> None:
+    t = build_transcript().model_copy(update={"warnings": ["the transcript looks truncated"]})
+    b = generate_briefing(t, OfflineEngine())
+    assert [w.kind for w in b.warnings] == ["truncated"]
+
+
+def test_batch_writes_each_result_and_survives_a_bad_file(tmp_path: Path) -> None:
+    good = FIXTURES / "harbor-lights-2026q3.txt"
+    other = tmp_path / "second-call.txt"
+    other.write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    seen: list[str] = []
+    results = asyncio.run(
+        generate_batch(
+            [good, missing, other],
+            OfflineEngine(),
+            render=render_markdown,
+            fmt="md",
+            output=tmp_path / "out",
+            on_done=lambda r: seen.append(r.source.name),
+        )
+    )
+    assert sorted(seen) == ["harbor-lights-2026q3.txt", "missing.txt", "second-call.txt"]
+    ok = [r for r in results if r.error is None]
+    assert [r.output.name for r in ok if r.output] == [
+        "harbor-lights-2026q3.md",
+        "second-call.md",
+    ]
+    bad = next(r for r in results if r.error is not None)
+    assert isinstance(bad.error, InputError) and "missing.txt" in str(bad.error)
+    assert (tmp_path / "out" / "harbor-lights-2026q3.md").read_text().startswith("# Harbor")
+    assert ok[0].source_hash is not None and len(ok[0].source_hash) == 64
+
+
+def test_batch_of_several_needs_a_folder(tmp_path: Path) -> None:
+    target = tmp_path / "briefing.md"
+    target.write_text("already here")
+    good = FIXTURES / "harbor-lights-2026q3.txt"
+    with pytest.raises(InputError, match="must be a folder"):
+        asyncio.run(
+            generate_batch([good, good], OfflineEngine(), render=render_markdown, output=target)
+        )
+
+
+def test_one_input_writes_the_named_file(tmp_path: Path) -> None:
+    target = tmp_path / "nested" / "b.md"
+    (result,) = asyncio.run(
+        generate_batch(
+            [FIXTURES / "harbor-lights-2026q3.txt"],
+            OfflineEngine(),
+            render=render_markdown,
+            output=target,
+        )
+    )
+    assert result.output == target and target.read_text() == result.text
