@@ -237,6 +237,15 @@ class Store:
             rows = conn.execute(sql, params).fetchall()
         return [_stored(row) for row in reversed(rows)]
 
+    def find_briefing(self, briefing: Briefing) -> int | None:
+        """The id under which this briefing (same content) is stored, if it is."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT id FROM briefings WHERE content_key = ? ORDER BY id LIMIT 1",
+                (content_key(briefing),),
+            ).fetchone()
+        return None if row is None else int(row[0])
+
     def get_briefing(self, briefing_id: int) -> Briefing:
         """The briefing stored under ``briefing_id``."""
         with self._tx() as conn:

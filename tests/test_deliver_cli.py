@@ -19,6 +19,7 @@ from delivery_fixtures import (
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.deliver.slack import SlackTarget
 from briefing.store import Store
 
 runner = CliRunner()
@@ -57,11 +58,15 @@ def test_list_empty_then_stored() -> None:
 
 
 def test_slack_posts_a_briefing_json_once(tmp_path: Path) -> None:
+    (stored_id,) = _save("Acme Widgets")  # as `briefing generate` would have
     path = tmp_path / "acme.json"
     path.write_text(make_briefing().model_dump_json(), encoding="utf-8")
     with SlackStub(rate_limit_first=False) as stub:
         first = runner.invoke(app, ["slack", str(path), "--webhook", stub.webhook_url])
         assert first.exit_code == 0, first.output
+        with Store.open() as store:
+            (record,) = store.deliveries("slack", SlackTarget("webhook", stub.webhook_url).key)
+        assert record.status == "sent" and record.briefing_ids == (stored_id,)
         assert "Posted Acme Widgets Q2 2026 to the webhook …cret" in first.output
         n = len(stub.requests)
         again = runner.invoke(app, ["slack", str(path), "--webhook", stub.webhook_url])

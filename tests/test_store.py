@@ -152,3 +152,11 @@ def test_begin_delivery_refuses_when_another_attempt_slipped_in() -> None:
         second = store.begin_delivery("email", "x@example.com", expect_latest=first)
         assert second > first
         assert store.begin_delivery("email", "x@example.com") > second  # unchecked
+
+
+def test_find_briefing_by_content() -> None:
+    with Store.open() as store:
+        assert store.find_briefing(make_briefing()) is None
+        a = store.save_briefing(make_briefing(), source=None, source_hash=None)
+        assert store.find_briefing(make_briefing()) == a
+        assert store.find_briefing(make_briefing("Other Co")) is None

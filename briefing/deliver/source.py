@@ -57,7 +57,7 @@ def load_or_generate(path: Path, *, engine: EngineName, store: Store) -> LoadedB
     if path.suffix.lower() == ".json":
         briefing = _as_briefing_json(path)
         if briefing is not None:
-            return LoadedBriefing(briefing, None, generated=False)
+            return LoadedBriefing(briefing, store.find_briefing(briefing), generated=False)
 
     from briefing.engines import select_engine
     from briefing.pipeline import generate_briefing
