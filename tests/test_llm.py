@@ -396,6 +396,10 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     s = LLMSettings.from_env()
     assert (s.response_format, s.temperature, s.seed) == ("json_object", 0.0, 7)
     assert s.request_params() == {"max_completion_tokens": 4096, "temperature": 0.0, "seed": 7}
+    monkeypatch.setenv("BRIEFING_RETRY_BUDGET", "12.5")
+    monkeypatch.setenv("BRIEFING_RETRY_ATTEMPTS", "3")
+    retry = LLMSettings.from_env().retry
+    assert (retry.budget_s, retry.max_attempts) == (12.5, 3)
     monkeypatch.setenv("BRIEFING_TEMPERATURE", "hot")
     with pytest.raises(ConfigError, match="BRIEFING_TEMPERATURE"):
         LLMSettings.from_env()

@@ -50,6 +50,7 @@ def test_generate_with_faults_then_from_cache(monkeypatch: pytest.MonkeyPatch) -
 
 def test_generate_against_an_endpoint_that_only_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_REQUEST_TIMEOUT", "5")
+    monkeypatch.setenv("BRIEFING_RETRY_BUDGET", "2")
     with FakeOpenAIServer(faults=[server_error(500)] * 10_000) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         started = time.monotonic()

@@ -124,6 +124,17 @@ class LLMSettings:
                     settings = replace(settings, **{name: convert(env[var])})
                 except ValueError:
                     raise ConfigError(f"{var}={env[var]!r}: expected a number") from None
+        retry: dict[str, tuple[str, Callable[[str], Any]]] = {
+            "BRIEFING_RETRY_ATTEMPTS": ("max_attempts", int),
+            "BRIEFING_RETRY_BUDGET": ("budget_s", float),
+        }
+        for var, (name, convert) in retry.items():
+            if env.get(var):
+                try:
+                    policy = replace(settings.retry, **{name: convert(env[var])})
+                except ValueError:
+                    raise ConfigError(f"{var}={env[var]!r}: expected a number") from None
+                settings = replace(settings, retry=policy)
         if env.get("BRIEFING_REASONING_EFFORT"):
             settings = replace(settings, reasoning_effort=env["BRIEFING_REASONING_EFFORT"])
         return settings
