@@ -46,12 +46,15 @@ def user_dir() -> Path:
 
 
 def content_key(briefing: Briefing) -> str:
-    """A hash of what a briefing says, ignoring when it was made and what it cost.
+    """A hash of what a briefing says, ignoring when it was made, what it cost, and the path
+    its transcript was read from.
 
     Regenerating the same transcript with the same engine gives the same key, so the store
     does not hold it twice and a delivery of it is recognised as a repeat.
     """
-    data = briefing.model_dump(mode="json", exclude={"generated_at", "usage"})
+    data = briefing.model_dump(
+        mode="json", exclude={"generated_at": True, "usage": True, "header": {"source"}}
+    )
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -92,7 +92,8 @@ def test_save_get_and_list_briefings(tmp_path: Path) -> None:
 
 def test_same_briefing_is_stored_once() -> None:
     first = make_briefing()
-    regenerated = first.model_copy(update={"generated_at": datetime.now(UTC)})
+    moved = first.header.model_copy(update={"source": "elsewhere/acme.txt"})
+    regenerated = first.model_copy(update={"generated_at": datetime.now(UTC), "header": moved})
     assert content_key(first) == content_key(regenerated)
     with Store.open() as store:
         a = store.save_briefing(first, source=None, source_hash=None)
