@@ -371,6 +371,16 @@ def _speaker_line(
     return None
 
 
+def _strong_speaker_line(
+    line: str, found: tuple[str, str | None, str | None], roster: dict[str, Listed]
+) -> bool:
+    """A speaker line that needs no blank line above it to be believed."""
+    name, _, title = found
+    if name in roster or is_operator_name(line.strip()):
+        return True
+    return "--" in line and len(name.split()) >= 2 and title is not None
+
+
 def _loose_refinitiv_speaker(
     line: str, affiliations: set[str]
 ) -> tuple[str, str | None, str | None] | None:
@@ -419,7 +429,7 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
     started = False
     for i, line in enumerate(lines):
         number = i + 1
-        marker = section_marker(line) if (i == 0 or not lines[i - 1].strip()) else None
+        marker = section_marker(line)
         if marker is not None and (started or i + 1 < len(lines)):
             markers.append((number, marker))
             started = True
@@ -427,9 +437,9 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
         if _in_roster_block(lines, i):
             continue
         prev_blank = i == 0 or not lines[i - 1].strip() or section_marker(lines[i - 1]) is not None
-        if not prev_blank:
-            continue
         found = _speaker_line(line, roster)
+        if not prev_blank and not (found is not None and _strong_speaker_line(line, found, roster)):
+            continue  # text without blank lines (PDF): only unmistakable speaker lines count
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         if found is None and layout == "refinitiv" and next_blank:
             found = _loose_refinitiv_speaker(line, affiliations)

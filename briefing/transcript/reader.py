@@ -49,6 +49,8 @@ from briefing.transcript.roles import (
     parse_intro,
     role_from_title,
     role_mentions,
+    self_introduction,
+    stronger_role,
     thanked_name,
 )
 from briefing.transcript.segments import build_exchanges, group_remarks
@@ -282,8 +284,17 @@ class _People:
                 continue
             for mention in role_mentions(raw.text):
                 key = _match_key(mention.name, display)
-                if key is not None:
-                    self.set_role(key, mention.role)
+                if key is None:
+                    continue
+                person = self.by_name[key]
+                # a stated title wins over speech, unless it said nothing precise
+                open_to_speech = not person.title or person.role in {"unknown", "executive"}
+                if (
+                    person.role not in {"operator", "analyst"}
+                    and open_to_speech
+                    and stronger_role(person.role, mention.role)
+                ):
+                    self.set_role(key, mention.role, force=True)
         for i, (raw, label) in enumerate(zip(raws, labels, strict=True)):
             if self.by_name[label].role == "operator" or is_non_person(label):
                 intro = parse_intro(raw.text)
@@ -392,7 +403,14 @@ def _name_asr_speakers(raws: Sequence[RawTurn], labels: list[str], people: _Peop
             thanked = thanked_name(raw.text)
             if thanked:
                 votes[labels[i - 1]][thanked] += 1
+        if label != operator:
+            own, own_role = self_introduction(raw.text)
+            if own:
+                votes[label][own] += 3
+            if own_role is not None:
+                roles.setdefault(label, own_role)
     taken: set[str] = set()
+    named: set[str] = set()
     for key in ids:
         if key == operator or not votes[key]:
             continue
@@ -404,8 +422,54 @@ def _name_asr_speakers(raws: Sequence[RawTurn], labels: list[str], people: _Peop
         if final in taken:
             continue
         taken.add(final)
+        named.add(key)
         role = roles.get(key) or (roster.get(full) if full else None)
         people.rename(key, final, role, firms.get(key))
+    _name_presenters_in_order(raws, labels, people, operator, named, roster, taken, roles)
+
+
+def _name_presenters_in_order(
+    raws: Sequence[RawTurn],
+    labels: Sequence[str],
+    people: _People,
+    operator: str | None,
+    named: set[str],
+    roster: dict[str, Role],
+    taken: set[str],
+    roles: dict[str, Role],
+) -> None:
+    """Executives introduced by name ("joining me are our CEO, Ann Lee, and our CFO, ...")
+    whom nothing else ties to a speaker take the unnamed presenters in order of speaking."""
+    first_intro = next(
+        (
+            i
+            for i, (r, lab) in enumerate(zip(raws, labels, strict=True))
+            if lab == operator and i > 0 and parse_intro(r.text)
+        ),
+        len(raws),
+    )
+    presenters: list[str] = []
+    for i, label in enumerate(labels[:first_intro]):
+        if label == operator or label in named or label in presenters:
+            continue
+        if i < 3 and _reads_housekeeping(raws[i].text) and label not in roles:
+            continue  # the IR host who introduces the others
+        presenters.append(label)
+    remaining = [name for name in roster if not any(name_match_score(name, t) >= 2 for t in taken)]
+    if not presenters or len(presenters) > len(remaining):
+        for label in presenters:
+            if label in roles:
+                people.set_role(label, roles[label])
+        return
+    for label, name in zip(presenters, remaining, strict=False):
+        people.rename(label, name, roles.get(label) or roster[name])
+
+
+def _reads_housekeeping(text: str) -> bool:
+    low = text.lower()
+    return any(
+        k in low for k in ("forward-looking", "forward looking", "safe harbor", "joining me")
+    )
 
 
 def _consolidate(votes: Counter[str]) -> str:

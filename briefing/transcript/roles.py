@@ -258,25 +258,61 @@ def _clean_name(raw: str) -> str | None:
         return None
     if _ROLE_WORDS.fullmatch(name):
         return None  # "over to our CFO." names a role, not a person
+    if any(re.search(r"\w\.\w{2,}|\d", w) for w in name.split()):
+        return None  # "Trip.com", "Q3": a company or a period, not a person
     return name
 
 
+_SPAN_END = re.compile(
+    r";|\.(?:\s|$)|\s(?:and\s+)?(?:Mr|Ms|Mrs|Dr)\.?\s|,\s+(?:and\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+,"
+)
+_ROLE_RANK: dict[str, int] = {
+    "ceo": 7,
+    "cfo": 6,
+    "coo": 5,
+    "president": 4,
+    "chair": 3,
+    "ir": 2,
+    "executive": 1,
+}
+
+
+def _title_span(text: str, start: int, end: int) -> str:
+    """The words that state a title, from ``start`` up to the next name or sentence end."""
+    window = text[start : min(len(text), end + 90)]
+    cut = _SPAN_END.search(window, max(0, end - start))
+    return window[: cut.start()] if cut else window
+
+
 def role_mentions(text: str) -> list[Mention]:
-    """Names tied to roles in speech, in order of appearance."""
+    """Names tied to roles in speech, in order of appearance.
+
+    The whole title is read, so "Jensen Huang, President and Chief Executive Officer" is
+    the CEO and "Executive Vice President and CFO" the CFO.
+    """
     found: list[Mention] = []
     for pattern in (_BEFORE_NAME, _AFTER_NAME):
         for m in pattern.finditer(text):
-            role = next((r for r, _ in _ROLE_PHRASES if m.group(r)), None)
+            phrase = next((r for r, _ in _ROLE_PHRASES if m.group(r)), None)
             name = _clean_name(m.group("name"))
-            if role is None or name is None:
+            if phrase is None or name is None:
                 continue
-            if role == "president" and re.search(
-                r"vice\s+$", text[max(0, m.start() - 8) : m.start("president")], re.I
-            ):
+            if pattern is _AFTER_NAME:
+                span = _title_span(text, m.end("name"), m.end())
+            else:
+                span = text[m.start() : m.start("name")]
+            stated = role_from_title(span)
+            role: Role = stated if stated not in (None, "executive", "analyst") else phrase
+            if role == "president" and re.search(r"\bvice[- ]president\b", span, re.I):
                 continue
             found.append(Mention(name, role, m.start()))
     found.sort(key=lambda mention: mention.pos)
     return found
+
+
+def stronger_role(current: Role, new: Role) -> bool:
+    """Whether ``new`` says more than ``current`` (a CEO who is also president is the CEO)."""
+    return _ROLE_RANK.get(new, 0) > _ROLE_RANK.get(current, 0)
 
 
 _HANDOVER = re.compile(
@@ -311,6 +347,21 @@ def handover_target(text: str) -> tuple[str | None, Role | None]:
             continue
         last = (name, role)
     return last
+
+
+_SELF = re.compile(
+    rf"(?:\b(?i:i am|i'm|this is|my name is|it's)\s+)(?P<name>{_NAME})"
+    rf"(?:,?\s+(?:the\s+|our\s+|[\w&.'’]+'s\s+)?(?:{_ROLE_ALT})\b)?"
+)
+
+
+def self_introduction(text: str) -> tuple[str | None, Role | None]:
+    """A speaker naming themself early in a turn: "Hi, this is Tom Lee, CFO of Acme"."""
+    m = _SELF.search(text[:240])
+    if not m:
+        return None, None
+    role = next((r for r, _ in _ROLE_PHRASES if m.group(r)), None)
+    return _clean_name(m.group("name")), role
 
 
 _THANKS = re.compile(
@@ -362,7 +413,7 @@ _FIRM_TRAILERS = re.compile(
 @lru_cache(maxsize=4096)
 def parse_intro(text: str) -> tuple[str, str | None] | None:
     """The analyst (and firm) an operator turn introduces, if it introduces one."""
-    sentences = re.split(r"(?<=[.!?])\s+", text.replace("\n", " "))
+    sentences = re.split(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+", text.replace("\n", " "))
     for sentence in sentences:
         s = re.sub(r"\((?:Operator Instructions|operator instructions)\)|\[[^\]]*\]", "", sentence)
         s = s.strip()
