@@ -124,3 +124,10 @@ def m003_deliveries(conn: sqlite3.Connection) -> None:
         )
         """
     )
+
+
+@migration
+def m004_delivery_parts_sent(conn: sqlite3.Connection) -> None:
+    # How many messages of a multi-message delivery (a Slack post and its thread) went out
+    # before it failed: a partial post must not be repeated without --force.
+    conn.execute("ALTER TABLE deliveries ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0")

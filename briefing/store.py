@@ -106,6 +106,7 @@ class Delivery:
     created_at: datetime
     updated_at: datetime
     briefing_ids: tuple[int, ...]
+    parts_sent: int = 0
 
 
 class DeliveryConflictError(StoreError):
@@ -338,13 +339,19 @@ class Store:
         return delivery_id
 
     def finish_delivery(
-        self, delivery_id: int, status: Literal["sent", "failed"], detail: str | None = None
+        self,
+        delivery_id: int,
+        status: Literal["sent", "failed"],
+        detail: str | None = None,
+        *,
+        parts_sent: int = 0,
     ) -> None:
-        """Confirm an attempt as sent, or record why it failed."""
+        """Confirm an attempt as sent, or record why it failed (and how much went out)."""
         with self._tx() as conn:
             cur = conn.execute(
-                "UPDATE deliveries SET status = ?, detail = ?, updated_at = ? WHERE id = ?",
-                (status, detail, _now(), delivery_id),
+                "UPDATE deliveries SET status = ?, detail = ?, parts_sent = ?, updated_at = ? "
+                "WHERE id = ?",
+                (status, detail, parts_sent, _now(), delivery_id),
             )
             if cur.rowcount != 1:
                 raise StoreError(f"no delivery #{delivery_id} in the store {self.path}")
@@ -358,7 +365,10 @@ class Store:
         content_key: str | None = None,
     ) -> list[Delivery]:
         """Attempts to deliver to ``destination``, oldest first."""
-        sql = "SELECT * FROM deliveries WHERE kind = ? AND destination = ?"
+        sql = (
+            "SELECT id, kind, destination, content_key, status, detail, created_at, "
+            "updated_at, parts_sent FROM deliveries WHERE kind = ? AND destination = ?"
+        )
         params: list[object] = [kind, destination]
         if status is not None:
             sql += " AND status = ?"
@@ -390,6 +400,7 @@ class Store:
                 created_at=datetime.fromisoformat(r[6]),
                 updated_at=datetime.fromisoformat(r[7]),
                 briefing_ids=tuple(items.get(int(r[0]), ())),
+                parts_sent=int(r[8]),
             )
             for r in rows
         ]

@@ -147,15 +147,20 @@ class SlackStub:
     """A real HTTP server on 127.0.0.1 standing in for a Slack webhook and the Web API.
 
     The first request is answered 429 with Retry-After: 1 (when ``rate_limit_first``);
-    ``fail_with`` makes every later request fail with (status, body).
+    ``fail_with`` makes every request after the first ``fail_after`` fail with (status, body).
     """
 
     def __init__(
-        self, *, rate_limit_first: bool = True, fail_with: tuple[int, str] | None = None
+        self,
+        *,
+        rate_limit_first: bool = True,
+        fail_with: tuple[int, str] | None = None,
+        fail_after: int = 0,
     ) -> None:
         self.requests: list[Received] = []
         self.rate_limit_first = rate_limit_first
         self.fail_with = fail_with
+        self.fail_after = fail_after
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -165,7 +170,7 @@ class SlackStub:
                 stub.requests.append(Received(self.path, dict(self.headers.items()), body))
                 if stub.rate_limit_first and len(stub.requests) == 1:
                     self._reply(429, "rate_limited", {"Retry-After": "1"})
-                elif stub.fail_with is not None:
+                elif stub.fail_with is not None and len(stub.requests) > stub.fail_after:
                     self._reply(*stub.fail_with)
                 elif self.path.endswith("/chat.postMessage"):
                     ts = f"1785430800.{len(stub.requests):06d}"

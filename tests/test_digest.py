@@ -9,7 +9,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import cast
+from typing import Any, Literal, cast
 
 import pytest
 from delivery_fixtures import SmtpSink, free_port, make_briefing
@@ -137,10 +137,12 @@ def test_crash_between_sending_and_recording_is_reported(
 ) -> None:
     real_finish = Store.finish_delivery
 
-    def crash_on_confirm(self: Store, delivery_id: int, status: str, detail: str | None = None):
+    def crash_on_confirm(
+        self: Store, delivery_id: int, status: Literal["sent", "failed"], *args: Any, **kw: Any
+    ) -> None:
         if status == "sent":
             raise RuntimeError("simulated crash after the SMTP server accepted the email")
-        real_finish(self, delivery_id, status, detail)  # type: ignore[arg-type]
+        real_finish(self, delivery_id, status, *args, **kw)
 
     with Store.open() as store:
         _store_two(store)

@@ -144,3 +144,22 @@ def test_check_limits_refuses_what_slack_would_reject() -> None:
     with pytest.raises(DeliveryError, match="no fallback text"):
         check_limits([SlackMessage(text=" ", blocks=[small], thread=False)])
     check_limits([SlackMessage(text="t", blocks=[small], thread=False)])
+
+
+def test_a_partial_post_is_not_repeated_without_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-fake-token")
+    briefing = make_briefing(n_qa=12)
+    answer = (500, '{"ok": false, "error": "internal_error"}')
+    stub = SlackStub(rate_limit_first=False, fail_with=answer, fail_after=1)
+    with Store.open() as store, stub:
+        monkeypatch.setenv("SLACK_API_URL", stub.api_url)
+        target = resolve_target(webhook=None, channel="C0FAKE")
+        total = len(render_slack(briefing))
+        with pytest.raises(DeliveryError, match=f"after 1 of {total} messages were posted"):
+            post_briefing(briefing, target, store=store)
+        (record,) = store.deliveries("slack", target.key)
+        assert record.status == "failed" and record.parts_sent == 1
+        stub.fail_with = None
+        with pytest.raises(AlreadyPostedError, match=r"failed after 1 message\(s\) went out"):
+            post_briefing(briefing, target, store=store)
+        assert post_briefing(briefing, target, store=store, force=True) == total

@@ -161,3 +161,23 @@ def test_find_briefing_by_content() -> None:
         a = store.save_briefing(make_briefing(), source=None, source_hash=None)
         assert store.find_briefing(make_briefing()) == a
         assert store.find_briefing(make_briefing("Other Co")) is None
+
+
+def test_a_store_from_an_earlier_version_is_upgraded_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    migrations.applied_migrations(conn)  # creates the bookkeeping table
+    for name, func in migrations.MIGRATIONS[:3]:  # what the first release shipped
+        with conn:
+            func(conn)
+            conn.execute("INSERT INTO _migrations VALUES (?, 'then')", (name,))
+    with conn:
+        conn.execute(
+            "INSERT INTO deliveries (kind, destination, status, created_at, updated_at) "
+            "VALUES ('slack', 'channel:C1', 'sent', '2026-01-01T00:00:00+00:00', "
+            "'2026-01-01T00:00:00+00:00')"
+        )
+    conn.close()
+    with Store.open(db) as store:
+        (old,) = store.deliveries("slack", "channel:C1")
+        assert old.status == "sent" and old.parts_sent == 0

@@ -202,6 +202,6 @@ def run_digest(
             f"{exc}; nothing was sent, and the {len(rows)} briefing(s) will go out "
             "in the next successful digest"
         ) from exc
-    store.finish_delivery(delivery_id, "sent", str(message["Message-ID"]))
+    store.finish_delivery(delivery_id, "sent", str(message["Message-ID"]), parts_sent=1)
     result.sent = True
     return result

@@ -226,6 +226,13 @@ def post_briefing(
                 f"an earlier post of this briefing to {target.describe()} was interrupted "
                 "and may have gone out; check the channel, then use --force to post it again"
             )
+        partial = [d for d in earlier if d.status == "failed" and d.parts_sent]
+        if partial:
+            raise AlreadyPostedError(
+                f"an earlier post of this briefing to {target.describe()} failed after "
+                f"{partial[-1].parts_sent} message(s) went out; check the channel, then use "
+                "--force to post it again"
+            )
     messages = render_slack(briefing)
     check_limits(messages)
     delivery_id = store.begin_delivery(
@@ -238,16 +245,16 @@ def post_briefing(
     try:
         detail = poster.post(messages)
     except DeliveryError as exc:
-        store.finish_delivery(delivery_id, "failed", f"{exc} ({poster.posted} posted)")
+        store.finish_delivery(delivery_id, "failed", str(exc), parts_sent=poster.posted)
         raise _partial(exc, poster.posted, len(messages)) from exc
     except (URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        store.finish_delivery(delivery_id, "failed", str(reason))
+        store.finish_delivery(delivery_id, "failed", str(reason), parts_sent=poster.posted)
         where = target.api_url if target.kind == "channel" else target.describe()
         raise _partial(
             DeliveryError(f"cannot reach Slack ({where}): {reason}"), poster.posted, len(messages)
         ) from exc
-    store.finish_delivery(delivery_id, "sent", detail)
+    store.finish_delivery(delivery_id, "sent", detail, parts_sent=poster.posted)
     return len(messages)
 
 
