@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_openai_server import FakeOpenAIServer  # noqa: E402  (a test helper)
 
 from briefing.engines.llm import create_llm_engine  # noqa: E402
+from briefing.engines.pricing import Price, PriceTable  # noqa: E402
 from briefing.pipeline import build_briefing  # noqa: E402
-from briefing.pricing import Price, PriceTable  # noqa: E402
 from briefing.transcript.reader import parse_transcript  # noqa: E402
 
 SEED = ROOT / "examples" / "northwind-robotics-2026q3.txt"

@@ -18,8 +18,8 @@ from llm_transcript import make_transcript
 
 from briefing.engines.llm import LLMEngine, LLMSettings, create_llm_engine
 from briefing.engines.llm_client import RetryPolicy
+from briefing.engines.pricing import PriceTable
 from briefing.errors import EngineError
-from briefing.pricing import PriceTable
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 BASE_URL = "http://127.0.0.1:8089/v1"

@@ -31,8 +31,8 @@ from briefing.engines.llm_client import (
     ResponseMode,
     redact,
 )
+from briefing.engines.pricing import Price, PriceTable
 from briefing.errors import ConfigError, EngineError, OutputInvalidError
-from briefing.pricing import Price, PriceTable
 from briefing.schemas import ExchangeOutput, RemarksOutput, TldrOutput
 
 Script = Callable[[list[Message], type[BaseModel], ResponseMode], ChatReply | Exception]
@@ -414,7 +414,7 @@ def test_format_usage_shows_unknown_prices(caplog: pytest.LogCaptureFixture) -> 
         backend=FakeBackend([reply(GOOD_REMARKS)]), model="mystery", prices=PriceTable({})
     )
     run(eng.remarks(t, t.remarks[0]))
-    with caplog.at_level(logging.WARNING, logger="briefing.pricing"):
+    with caplog.at_level(logging.WARNING, logger="briefing.engines.pricing"):
         usage = eng.usage()
     assert usage.cost_usd == 0.0
     assert "no price for model 'mystery'" in caplog.text
@@ -432,7 +432,7 @@ def test_redact_masks_keys() -> None:
 def test_prices_can_be_overridden_from_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefing.pricing import load_price_table
+    from briefing.engines.pricing import load_price_table
 
     toml = tmp_path / "prices.toml"
     toml.write_text('["my-model"]\ninput = 2.0\noutput = 4.0\n', encoding="utf-8")

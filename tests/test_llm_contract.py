@@ -19,7 +19,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 
 from briefing.engines.llm import LLMSettings, create_llm_engine
 from briefing.engines.llm_client import RetryPolicy
-from briefing.pricing import PriceTable
+from briefing.engines.pricing import PriceTable
 
 
 def load(name: str) -> list[dict[str, Any]]:

@@ -16,8 +16,8 @@ from llm_transcript import make_transcript
 
 from briefing.engines.llm import LLMEngine, LLMSettings, create_llm_engine
 from briefing.engines.llm_client import RetryPolicy
+from briefing.engines.pricing import PriceTable
 from briefing.errors import ConfigError, EngineError, OutputInvalidError
-from briefing.pricing import PriceTable
 from briefing.schemas import RemarksOutput
 
 FAST_RETRY = RetryPolicy(max_attempts=4, budget_s=10.0, max_wait_s=2.0, backoff_multiplier_s=0.01)

@@ -40,8 +40,8 @@ from briefing.engines.llm_client import (
     RetryPolicy,
     validation_message,
 )
+from briefing.engines.pricing import PriceTable, load_price_table
 from briefing.errors import ConfigError, EngineError, OutputInvalidError
-from briefing.pricing import PriceTable, load_price_table
 from briefing.prompts import render_prompt
 from briefing.schemas import (
     CallUsage,
