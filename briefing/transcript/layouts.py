@@ -371,6 +371,23 @@ def _speaker_line(
     return None
 
 
+def _plain_speaker_line(line: str, repeated: set[str]) -> tuple[str, str | None, str | None] | None:
+    """``Jane Doe - Chief Executive Officer`` or a bare name that recurs, alone on a line."""
+    text = line.strip()
+    if len(text.split()) > 16 or _SENTENCE_END.search(text):
+        return None
+    for sep in (" - ", " – ", " — ", " | "):
+        if sep in text:
+            name, rest = text.split(sep, 1)
+            if len(name.split()) >= 2 and _is_name_like(name.strip()):
+                aff, title = title_or_affiliation(rest.strip())
+                return name.strip(), aff, title
+            return None
+    if text in repeated and 2 <= len(text.split()) <= 4 and _is_name_like(text):
+        return text, None, None
+    return None
+
+
 def _strong_speaker_line(
     line: str, found: tuple[str, str | None, str | None], roster: dict[str, Listed]
 ) -> bool:
@@ -424,6 +441,13 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
     listed = _find_rosters(lines)
     roster = {entry.name: entry for entry in listed}
     affiliations = {e.affiliation for e in listed if e.affiliation}
+    repeated: set[str] = set()
+    if layout == "plain":
+        seen: set[str] = set()
+        for line in lines:
+            key = line.strip()
+            if key and len(key) < 60:
+                (repeated if key in seen else seen).add(key)
     heads: list[tuple[int, tuple[str, str | None, str | None]]] = []
     markers: list[tuple[int, Section]] = []
     started = False
@@ -443,6 +467,8 @@ def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         if found is None and layout == "refinitiv" and next_blank:
             found = _loose_refinitiv_speaker(line, affiliations)
+        if found is None and layout == "plain":
+            found = _plain_speaker_line(line, repeated)
         if found is not None:
             heads.append((number, found))
             started = True

@@ -695,7 +695,24 @@ def _period(title: str, body: str) -> str | None:
                 )
             )
             return f"Q{quarter} FY{year}" if fiscal else f"Q{quarter} {year}"
+    for text in (title, body):
+        m = _HALF_OR_YEAR.search(text)
+        if m:
+            year = m.group("y") if len(m.group("y")) == 4 else "20" + m.group("y")[-2:]
+            kind = m.group("k").lower()
+            if kind.startswith(("h1", "first half", "half", "interim")):
+                return f"H1 {year}"
+            if kind.startswith(("h2", "second half")):
+                return f"H2 {year}"
+            return f"FY{year}"
     return None
+
+
+_HALF_OR_YEAR = re.compile(
+    r"\b(?P<k>H[12]|first half|second half|half[- ]year|interim|full[- ]year|fiscal year|FY)"
+    r"\s*(?:of\s+)?(?:fiscal\s+)?'?(?P<y>(?:19|20)\d\d|\d\d)\b",
+    re.I,
+)
 
 
 def _find_date(text: str) -> date | None:

@@ -71,12 +71,17 @@ class _Open:
     answers: list[Turn] = field(default_factory=list)
 
 
-def is_analyst_turn(turn: Turn, people: dict[str, Participant]) -> bool:
+def is_analyst_turn(turn: Turn, after_intro: bool) -> bool:
+    """An analyst speaking: by role, or an unnamed voice ("Unidentified Participant") that
+    the operator just handed the line to or that asks a question."""
     if turn.role == "analyst":
         return True
-    if turn.role != "unknown" or is_non_person(turn.speaker):
-        return turn.role == "unknown" and turn.speaker.lower().startswith("unidentified analyst")
-    return False
+    if turn.role != "unknown" or not is_non_person(turn.speaker) or is_company_turn(turn):
+        return False
+    low = turn.speaker.lower()
+    if "analyst" in low or "audience" in low:
+        return True
+    return low.startswith(("unidentified", "unknown")) and (after_intro or "?" in turn.text)
 
 
 def is_company_turn(turn: Turn) -> bool:
@@ -127,12 +132,16 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
                 closed = True
                 pending = None
             continue
-        if is_analyst_turn(turn, people):
+        if is_analyst_turn(turn, after_intro=pending is not None):
             closed = False
             name, firm = _analyst_identity(turn, people, pending)
+            same_voice = current is not None and (
+                name_match_score(current.name, name) >= 2
+                or (pending is None and current.questions[-1].speaker == turn.speaker)
+            )
             if (
                 current is not None
-                and name_match_score(current.name, name) >= 2
+                and same_voice
                 and not (
                     pending is not None
                     and current.answers
