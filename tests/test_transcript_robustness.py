@@ -93,14 +93,19 @@ Unchanged.
 
 
 def test_roles_from_whole_titles_in_speech() -> None:
-    text = """Operator: Welcome to the Quarry Labs second quarter 2024 call.
-Ann Ito: Thank you. With me are Ben Ruiz, President and Chief Executive Officer; and Cleo Park, Executive Vice President and Chief Financial Officer. We will make forward-looking statements.
-Ben Ruiz: Thanks, Ann. Revenue grew 12%.
-Cleo Park: Thanks, Ben. Margins were 31%.
-Operator: Our first question comes from Dev Shah with Pine Street.
-Dev Shah: How is demand?
-Ben Ruiz: Strong.
-"""
+    text = "\n".join(
+        [
+            "Operator: Welcome to the Quarry Labs second quarter 2024 call.",
+            "Ann Ito: Thank you. With me are Ben Ruiz, President and Chief Executive Officer;"
+            " and Cleo Park, Executive Vice President and Chief Financial Officer."
+            " We will make forward-looking statements.",
+            "Ben Ruiz: Thanks, Ann. Revenue grew 12%.",
+            "Cleo Park: Thanks, Ben. Margins were 31%.",
+            "Operator: Our first question comes from Dev Shah with Pine Street.",
+            "Dev Shah: How is demand?",
+            "Ben Ruiz: Strong.",
+        ]
+    )
     t = parse_transcript(text)
     roles = {p.name: p.role for p in t.participants}
     assert roles == {
@@ -113,15 +118,23 @@ Ben Ruiz: Strong.
 
 
 def test_asr_names_from_self_introductions_and_speaking_order() -> None:
-    text = """[speaker 3] Good day and welcome to the Lark Air 2023 Q4 earnings call. Please note this conference is being recorded. I will now hand over to the company.
-[speaker 1] Thank you. Joining me today are Mr. Omar Sadiq, Chief Executive Officer, and Ms. Rosa Lind, Chief Financial Officer. Our remarks include forward looking statements. Please go ahead.
-[speaker 0] Good morning. Passenger numbers rose 18% this quarter. Please continue.
-[speaker 2] Good morning. Unit costs fell 3%. Operator, we are ready for questions.
-[speaker 3] Thank you. Your first question comes from the line of Jon Berg from Vale Capital. Please go ahead.
-[speaker 4] Hi, this is Jon Berg. What about fuel hedging?
-[speaker 2] We are 60% hedged for next year.
-[speaker 3] Thank you. There are no further questions. That does conclude our conference.
-"""
+    text = "\n".join(
+        [
+            "[speaker 3] Good day and welcome to the Lark Air 2023 Q4 earnings call. Please note"
+            " this conference is being recorded. I will now hand over to the company.",
+            "[speaker 1] Thank you. Joining me today are Mr. Omar Sadiq, Chief Executive Officer,"
+            " and Ms. Rosa Lind, Chief Financial Officer. Our remarks include forward looking"
+            " statements. Please go ahead.",
+            "[speaker 0] Good morning. Passenger numbers rose 18% this quarter. Please continue.",
+            "[speaker 2] Good morning. Unit costs fell 3%. Operator, we are ready for questions.",
+            "[speaker 3] Thank you. Your first question comes from the line of Jon Berg from"
+            " Vale Capital. Please go ahead.",
+            "[speaker 4] Hi, this is Jon Berg. What about fuel hedging?",
+            "[speaker 2] We are 60% hedged for next year.",
+            "[speaker 3] Thank you. There are no further questions. That does conclude our"
+            " conference.",
+        ]
+    )
     t = parse_transcript(text)
     roles = {p.name: p.role for p in t.participants}
     assert roles["Omar Sadiq"] == "ceo"
