@@ -152,7 +152,9 @@ def completion(
 class FakeOpenAIServer:
     """Serves ``POST /v1/chat/completions`` on an ephemeral port in a background thread."""
 
-    def __init__(self, *, latency_s: float = 0.0, faults: list[Fault] | None = None) -> None:
+    def __init__(
+        self, *, latency_s: float = 0.0, faults: list[Fault] | None = None, port: int = 0
+    ) -> None:
         self.latency_s = latency_s
         self.faults: deque[Fault] = deque(faults or [])
         self.requests: list[dict[str, Any]] = []
@@ -162,7 +164,7 @@ class FakeOpenAIServer:
         self.call_seconds = 0.0
         self._lock = threading.Lock()
         self._seen_prefixes: set[str] = set()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -265,3 +267,46 @@ class FakeOpenAIServer:
                 self.wfile.write(payload)
 
         return Handler
+
+
+_NAMED_FAULTS: dict[str, Fault] = {
+    "429": rate_limited("1"),
+    "500": server_error(500),
+    "bad-json": Fault("content", content="Sure! {"),
+    "malformed": Fault("malformed_body"),
+    "length": Fault("length"),
+}
+
+
+def main() -> None:
+    """Serve on a fixed port for manual checks; SIGTERM or Ctrl-C prints what it saw."""
+    import argparse
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--latency", type=float, default=1.0)
+    parser.add_argument(
+        "--faults", default="", help=f"comma-separated, in order: {', '.join(_NAMED_FAULTS)}"
+    )
+    args = parser.parse_args()
+    faults = [_NAMED_FAULTS[name] for name in args.faults.split(",") if name]
+    server = FakeOpenAIServer(latency_s=args.latency, faults=faults, port=args.port)
+    print(f"serving {server.url} (Ctrl-C stops)", flush=True)
+    with server:
+        try:
+            while server._thread.is_alive():
+                server._thread.join(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            print(f"{len(server.requests)} requests, statuses {server.statuses}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
