@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -14,7 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, cast
 
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from briefing.schemas import (
     Briefing,
@@ -226,12 +229,27 @@ class SlackStub:
 
 
 class SmtpSink:
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives.
 
-    def __init__(self, port: int | None = None) -> None:
+    ``security`` "starttls" offers (and requires) STARTTLS, "ssl" speaks TLS from the first
+    byte, both with a certificate from ``ca``; ``users`` turns on AUTH with those passwords.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        *,
+        security: str = "none",
+        ca: trustme.CA | None = None,
+        users: dict[str, str] | None = None,
+    ) -> None:
         self.port = port or free_port()
+        self.security = security
+        self.ca = ca
+        self.users = users
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.logins: list[str] = []
         self._controller: Controller | None = None
 
     async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
@@ -240,8 +258,31 @@ class SmtpSink:
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
+    def _authenticate(
+        self, server: object, session: object, envelope: object, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(data, LoginPassword)
+            and (self.users or {}).get(data.login.decode()) == data.password.decode()
+        )
+        if ok:
+            self.logins.append(data.login.decode())
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
+
     def start(self) -> SmtpSink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        kwargs: dict[str, Any] = {}
+        if self.security != "none":
+            assert self.ca is not None
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self.ca.issue_cert("127.0.0.1").configure_cert(context)
+            if self.security == "ssl":
+                # aiosmtpd counts only STARTTLS as TLS when offering AUTH.
+                kwargs |= {"ssl_context": context, "auth_require_tls": False}
+            else:
+                kwargs |= {"tls_context": context, "require_starttls": True}
+        if self.users is not None:
+            kwargs |= {"authenticator": self._authenticate, "auth_required": True}
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
         return self
 
@@ -254,7 +295,7 @@ class SmtpSink:
         return {
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.port),
-            "SMTP_SECURITY": "none",
+            "SMTP_SECURITY": self.security,
             "BRIEFING_FROM": "briefings@example.com",
         }
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import pytest
+import trustme
 from delivery_fixtures import SmtpSink, free_port, make_briefing
 
 from briefing.deliver.digest import (
@@ -262,3 +263,39 @@ def test_overlapping_runs_do_not_both_send(sink: SmtpSink, monkeypatch: pytest.M
         with pytest.raises(DeliveryError, match="nothing was sent by this run"):
             run_digest(store, TO, settings=_settings(sink))
         assert len(sink.messages) == 1
+
+
+# aiosmtpd counts only STARTTLS as TLS, so with implicit TLS ("ssl") it warns that AUTH is
+# allowed without TLS; the connection is TLS from its first byte.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_and_login(security: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ca = trustme.CA()
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))  # trusted by ssl's default context
+    sink = SmtpSink(security=security, ca=ca, users={"briefings": "s3cret"}).start()
+    try:
+        env = sink.env() | {"SMTP_USERNAME": "briefings", "SMTP_PASSWORD": "s3cret"}
+        with Store.open() as store:
+            _store_two(store)
+            wrong = SmtpSettings.from_env(env | {"SMTP_PASSWORD": "guess"})
+            with pytest.raises(DeliveryError, match="refused the login of 'briefings': 535"):
+                run_digest(store, TO, settings=wrong)
+            assert run_digest(store, TO, settings=SmtpSettings.from_env(env)).sent
+        assert sink.logins == ["briefings"]
+        assert len(sink.messages) == 1
+    finally:
+        sink.stop()
+
+
+def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
+    sink = SmtpSink(security="starttls", ca=trustme.CA()).start()  # CA not trusted here
+    try:
+        with Store.open() as store:
+            _store_two(store)
+            with pytest.raises(DeliveryError, match="CERTIFICATE_VERIFY_FAILED"):
+                run_digest(store, TO, settings=SmtpSettings.from_env(sink.env()))
+        assert sink.messages == []
+    finally:
+        sink.stop()
