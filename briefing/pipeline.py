@@ -14,6 +14,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -292,12 +293,18 @@ def _qa_item(e: Exchange, out: ExchangeOutput) -> QAItem:
     )
 
 
+@lru_cache(maxsize=4096)
+def _cut(text: str, words: int, from_start: bool) -> str:
+    """``rules.trim``, remembered: the page fitting asks for the same cuts many times."""
+    return rules.trim(text, words, from_start=from_start)
+
+
 def _shorten(q: QAItem, question_words: int, answer_words: int) -> QAItem:
     update: dict[str, str] = {}
     if len(q.question.split()) > question_words:
-        update["question"] = rules.trim(q.question.rstrip(" …"), question_words, from_start=True)
+        update["question"] = _cut(q.question.rstrip(" …"), question_words, True)
     if len(q.answer.split()) > answer_words:
-        update["answer"] = rules.trim(q.answer.rstrip(" …"), answer_words)
+        update["answer"] = _cut(q.answer.rstrip(" …"), answer_words, False)
     return q.model_copy(update=update) if update else q
 
 
@@ -368,6 +375,7 @@ _STAGES: list[tuple[str, int]] = [
     ("question", 10),
     ("guidance", 1),
     ("figures", 3),
+    ("qa", 3),
 ]
 """The order in which sections give up lines when the page is too long: prepared-remarks
 bullets first (their substance is in the figures), figures last."""
@@ -388,12 +396,31 @@ def _fit(
         "other": 1,
         "answer": 24,
         "question": 24,
+        "qa": 1000,
     }
     briefing = make(limits)
+    if _word_count(briefing) <= max_words:
+        return briefing
     for key, floor in _STAGES:
-        while limits[key] > floor and _word_count(briefing) > max_words:
-            limits[key] -= 1
-            briefing = make(limits)
+        if limits[key] <= floor:
+            continue
+        # The largest limit of this section that fits, found by bisection; if even the
+        # floor does not fit, keep the floor and go on to the next stage.
+        low, high = floor, limits[key]
+        limits[key] = floor
+        at_floor = make(limits)
+        if _word_count(at_floor) > max_words:
+            briefing = at_floor
+            continue
+        while high - low > 1:
+            mid = (low + high) // 2
+            limits[key] = mid
+            if _word_count(make(limits)) <= max_words:
+                low = mid
+            else:
+                high = mid
+        limits[key] = low
+        return make(limits)
     return briefing
 
 
@@ -534,9 +561,9 @@ async def build_briefing(
             ceo_remarks=p.remarks["ceo"][: limits["ceo"]],
             cfo_remarks=p.remarks["cfo"][: limits["cfo"]],
             other_remarks=p.remarks["other"][: limits["other"]],
-            qa=[_shorten(q, limits["question"], limits["answer"]) for q in p.qa],
+            qa=[_shorten(q, limits["question"], limits["answer"]) for q in p.qa[: limits["qa"]]],
             notable=[n for n in not_items if isinstance(n, Notable)],
-            warnings=shown_warnings,
+            warnings=shown_warnings + _qa_note(len(p.qa), limits["qa"]),
             usage=usage,
             generated_at=now,
         )
@@ -545,6 +572,17 @@ async def build_briefing(
 
 
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]{2,}")
+
+
+def _qa_note(total: int, shown: int) -> list[BriefingWarning]:
+    if shown >= total:
+        return []
+    return [
+        BriefingWarning(
+            kind="truncated",
+            message=f"Q&A: the first {shown} of {total} exchanges are shown (one page)",
+        )
+    ]
 
 
 def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:

@@ -66,8 +66,10 @@ def main(argv: list[str]) -> int:
         r = score.score(markdown, gold, transcript)
         recalls[gold_path.stem] = r["recall"] or 0.0
         cats = "  ".join(f"{c} {v['found']}/{v['total']}" for c, v in r["categories"].items())
-        print(f"{gold_path.stem}: recall {r['recall']}  grounded {r['grounded_share']}  "
-              f"words {r['words']}  ({elapsed:.2f}s)")
+        print(
+            f"{gold_path.stem}: recall {r['recall']}  grounded {r['grounded_share']}  "
+            f"words {r['words']}  ({elapsed:.2f}s)"
+        )
         print(f"  {cats}")
         if r["missing"]:
             print("  missing: " + ", ".join(r["missing"]))
