@@ -449,3 +449,22 @@ def test_prices_can_be_overridden_from_a_file(
         load_price_table(bad)
     with pytest.raises(ConfigError, match="cannot read"):
         load_price_table(tmp_path / "missing.json")
+
+
+def test_usage_can_be_split_by_transcript() -> None:
+    """One engine serves a whole batch; each briefing stores only its own calls."""
+    first, second = make_transcript(), make_transcript()
+    eng = engine(FakeBackend(default=reply(GOOD_REMARKS)))
+
+    async def both() -> None:
+        await asyncio.gather(
+            eng.remarks(first, first.remarks[0]),
+            eng.remarks(second, second.remarks[0]),
+            eng.remarks(second, second.remarks[0]),
+        )
+
+    run(both())
+    assert eng.usage().calls == 3
+    assert eng.usage(first).calls == 1
+    assert eng.usage(second).calls == 2
+    assert eng.usage(second).prompt_tokens == 200

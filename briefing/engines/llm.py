@@ -245,7 +245,7 @@ class LLMEngine:
         self._cache = cache
         self._prices = prices or load_price_table()
         self._json_mode = self.settings.response_format == "json_object"
-        self._details: list[CallUsage] = []
+        self._details: list[tuple[int, CallUsage]] = []  # (id of the transcript, usage)
 
     # -- the Engine protocol -------------------------------------------------------------
 
@@ -385,8 +385,9 @@ class LLMEngine:
         )
         return TldrOutput(bullets=out.bullets[:5])
 
-    def usage(self) -> Usage:
-        details = list(self._details)
+    def usage(self, transcript: Transcript | None = None) -> Usage:
+        """Everything spent so far, or only on ``transcript`` (for one briefing of a batch)."""
+        details = [d for owner, d in self._details if transcript is None or owner == id(transcript)]
         prompt = sum(d.prompt_tokens for d in details)
         cached = sum(d.cached_tokens for d in details)
         completion = sum(d.completion_tokens for d in details)
@@ -455,20 +456,35 @@ class LLMEngine:
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def _record(self, section: str, attempt: int, reply: ChatReply | None, ok: bool) -> None:
+    def _record(
+        self,
+        transcript: Transcript,
+        section: str,
+        attempt: int,
+        reply: ChatReply | None,
+        ok: bool,
+    ) -> None:
         self._details.append(
-            CallUsage(
-                section=section,
-                attempt=attempt,
-                prompt_tokens=reply.prompt_tokens if reply else 0,
-                cached_tokens=reply.cached_tokens if reply else 0,
-                completion_tokens=reply.completion_tokens if reply else 0,
-                ok=ok,
+            (
+                id(transcript),
+                CallUsage(
+                    section=section,
+                    attempt=attempt,
+                    prompt_tokens=reply.prompt_tokens if reply else 0,
+                    cached_tokens=reply.cached_tokens if reply else 0,
+                    completion_tokens=reply.completion_tokens if reply else 0,
+                    ok=ok,
+                ),
             )
         )
 
     def _from_cache(
-        self, key: str, output_type: type[Out], check: Callable[[Out], _Check], section: str
+        self,
+        transcript: Transcript,
+        key: str,
+        output_type: type[Out],
+        check: Callable[[Out], _Check],
+        section: str,
     ) -> Out | None:
         if self._cache is None:
             return None
@@ -482,14 +498,17 @@ class LLMEngine:
         if check(value).fatal:
             return None
         self._details.append(
-            CallUsage(
-                section=section,
-                attempt=0,
-                prompt_tokens=0,
-                cached_tokens=0,
-                completion_tokens=0,
-                ok=True,
-                cached_response=True,
+            (
+                id(transcript),
+                CallUsage(
+                    section=section,
+                    attempt=0,
+                    prompt_tokens=0,
+                    cached_tokens=0,
+                    completion_tokens=0,
+                    ok=True,
+                    cached_response=True,
+                ),
             )
         )
         return value
@@ -507,7 +526,7 @@ class LLMEngine:
         mode = self.mode
         messages = self.messages(transcript, template, context, output_type)
         key = self.cache_key(messages, output_type)
-        cached = self._from_cache(key, output_type, check, section)
+        cached = self._from_cache(transcript, key, output_type, check, section)
         if cached is not None:
             return cached
 
@@ -518,7 +537,7 @@ class LLMEngine:
         def failed(reason: str) -> None:
             nonlocal attempt
             attempt += 1
-            self._record(section, attempt, None, ok=False)
+            self._record(transcript, section, attempt, None, ok=False)
 
         for round_ in range(1, rounds + 1):
             try:
@@ -542,23 +561,23 @@ class LLMEngine:
                 )
             except EngineError as exc:
                 raise EngineError(
-                    f"{section}: {exc}", attempts=attempt, tokens=self._tokens(section)
+                    f"{section}: {exc}", attempts=attempt, tokens=self._tokens(transcript, section)
                 ) from None
             attempt += 1
             try:
                 value, problems, fatal = self._judge(reply, output_type, check, section)
             except EngineError as exc:
-                self._record(section, attempt, reply, ok=False)
+                self._record(transcript, section, attempt, reply, ok=False)
                 raise EngineError(
-                    str(exc), attempts=attempt, tokens=self._tokens(section)
+                    str(exc), attempts=attempt, tokens=self._tokens(transcript, section)
                 ) from None
             last = round_ == rounds
             if value is not None and (not problems or (last and not fatal)):
-                self._record(section, attempt, reply, ok=True)
+                self._record(transcript, section, attempt, reply, ok=True)
                 if self._cache is not None:
                     self._cache.cache_put(key, value.model_dump_json())
                 return value
-            self._record(section, attempt, reply, ok=False)
+            self._record(transcript, section, attempt, reply, ok=False)
             log.info("%s: re-asking (round %d): %s", section, round_, "; ".join(problems[:3]))
             messages = [
                 *messages,
@@ -568,12 +587,14 @@ class LLMEngine:
         raise OutputInvalidError(
             f"{section}: output still invalid after {rounds} attempt(s): {problems[0]}",
             attempts=attempt,
-            tokens=self._tokens(section),
+            tokens=self._tokens(transcript, section),
         )
 
-    def _tokens(self, section: str) -> int:
+    def _tokens(self, transcript: Transcript, section: str) -> int:
         return sum(
-            d.prompt_tokens + d.completion_tokens for d in self._details if d.section == section
+            d.prompt_tokens + d.completion_tokens
+            for owner, d in self._details
+            if owner == id(transcript) and d.section == section
         )
 
     def _judge(
