@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -237,3 +239,39 @@ def test_digest_of_two_generated_briefings(sink: SmtpSink, tmp_path: Path) -> No
         assert "$640 million" in part and "$88 million" in part
     assert runner.invoke(app, ["digest", "--to", "desk@example.com"]).exit_code == 0
     assert len(sink.messages) == 1
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "digest.md"
+
+
+def _console_examples(text: str) -> list[tuple[list[str], list[str]]]:
+    """(argv, expected output lines) of each ``$ briefing ...`` line in console blocks."""
+    examples: list[tuple[list[str], list[str]]] = []
+    in_console = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_console = line.strip() == "```console"
+            continue
+        if not in_console:
+            continue
+        if line.startswith("$ briefing "):
+            examples.append((shlex.split(line[len("$ briefing ") :]), []))
+        elif examples and not line.startswith("$ "):
+            examples[-1][1].append(line)
+    return examples
+
+
+def test_the_documented_digest_session_runs_as_shown(sink: SmtpSink, tmp_path: Path) -> None:
+    examples = _console_examples(DOCS.read_text(encoding="utf-8"))
+    assert len(examples) == 3
+    _save("Acme Widgets", "Globex Gadgets", "Initech")
+    for argv, expected in examples:
+        argv = [str(tmp_path / "preview") if a == "/tmp/preview" else a for a in argv]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 0, result.output
+        got = re.sub(r"\(\d{4}-\d{2}-\d{2}\)", "(DAY)", result.output).splitlines()
+        assert got[: len(expected)] == [
+            re.sub(r"\(\d{4}-\d{2}-\d{2}\)", "(DAY)", e) for e in expected
+        ]
+    assert len(sink.messages) == 1
+    assert sorted(p.suffix for p in (tmp_path / "preview").iterdir()) == [".eml", ".html"]
