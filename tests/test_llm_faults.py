@@ -201,3 +201,15 @@ def test_one_engine_works_across_event_loops(server: FakeOpenAIServer) -> None:
     assert remarks(eng).bullets
     assert remarks(eng).bullets, "a second asyncio.run gets its own semaphore"
     assert eng.usage().calls == 2
+
+
+def test_debug_logs_never_hold_the_key(
+    server: FakeOpenAIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.faults.append(server_error(500))
+    with caplog.at_level(logging.DEBUG):
+        eng = make_engine(server.url)
+        remarks(eng)
+    assert "chat/completions" in caplog.text, "the SDK's debug logging was captured"
+    assert SECRET not in caplog.text
+    assert SECRET not in eng.usage().model_dump_json()
