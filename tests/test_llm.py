@@ -468,3 +468,25 @@ def test_usage_can_be_split_by_transcript() -> None:
     assert eng.usage(first).calls == 1
     assert eng.usage(second).calls == 2
     assert eng.usage(second).prompt_tokens == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "3"}, 3.0),
+        ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),
+        ({"retry-after": "soon"}, None),
+        ({}, None),
+    ],
+)
+def test_retry_after_header_forms(headers: dict[str, str], expected: float | None) -> None:
+    import httpx2
+    import openai
+
+    from briefing.engines.llm_client import retry_after_seconds
+
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    response = httpx2.Response(429, headers=headers, request=request)
+    exc = openai.RateLimitError("slow down", response=response, body=None)
+    assert retry_after_seconds(exc) == expected

@@ -45,6 +45,7 @@ __all__ = [
     "RetryPolicy",
     "redact",
     "reply_from",
+    "retry_after_seconds",
     "validation_message",
 ]
 
@@ -146,8 +147,12 @@ def retry_after_seconds(exc: BaseException) -> float | None:
     try:
         return max(float(value), 0.0)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - time.time(), 0.0)
 
 
 class _WaitRetryAfter:
