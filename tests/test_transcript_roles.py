@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from briefing.transcript.model import Turn
+from briefing.transcript.reader import parse_transcript
 from briefing.transcript.roles import (
     best_match,
     clean_company,
     clean_firm,
+    divisional,
     handover_target,
     name_match_score,
     parse_intro,
@@ -38,12 +40,43 @@ from briefing.transcript.segments import build_exchanges
         ("Analyst", "analyst"),
         ("MD of IT Hardware and Senior Analyst", "analyst"),
         ("Vice Chairman", "executive"),
+        ("VP & Treasurer", "executive"),
+        ("Chief Accounting Officer", "executive"),
         ("", None),
         (None, None),
     ],
 )
 def test_role_from_title(title: str | None, role: str | None) -> None:
     assert role_from_title(title) == role
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("CEO of Acme Networking", True),
+        ("CFO, Americas", True),
+        ("Chief Executive Officer, Director", False),
+        ("Co-Founder, CEO, President & Director", False),
+        ("Chief Executive Officer of the Company", False),
+    ],
+)
+def test_divisional_titles(title: str, expected: bool) -> None:
+    assert divisional(title) is expected
+
+
+def test_one_ceo_when_a_division_head_is_also_titled_ceo() -> None:
+    text = "\n".join(
+        [
+            "Operator: Welcome to the Acme first quarter 2025 call.",
+            "Jo Park - Chief Executive Officer: Sales rose 5%.",
+            "Al Kim - CEO of Acme Networking: Networking grew 9%.",
+            "Operator: Our first question comes from Bea Lo with Zen Bank.",
+            "Bea Lo - Zen Bank - Analyst: Margins?",
+            "Jo Park - Chief Executive Officer: Stable.",
+        ]
+    )
+    roles = {p.name: p.role for p in parse_transcript(text).participants}
+    assert (roles["Jo Park"], roles["Al Kim"], roles["Bea Lo"]) == ("ceo", "executive", "analyst")
 
 
 def test_names_match_across_spellings_and_ties_match_nobody() -> None:

@@ -40,6 +40,7 @@ from briefing.transcript.model import (
 from briefing.transcript.roles import (
     best_match,
     clean_company,
+    divisional,
     handover_target,
     is_non_person,
     is_operator_name,
@@ -118,6 +119,7 @@ def _assemble(decoded: Decoded, lines: Sequence[str], result: LayoutResult) -> T
     people.apply_speech_roles(result.turns, labels)
     sections = _sections(result, labels, people)
     people.settle_unknown(labels, sections)
+    people.one_per_top_role()
     turns: list[Turn] = []
     for raw, label, section in zip(result.turns, labels, sections, strict=True):
         person = people.by_name[label]
@@ -348,6 +350,16 @@ class _People:
             first = spans[0]
             if first > 0 and self.by_name[labels[first - 1]].role == "operator":
                 self.set_role(key, "analyst")
+
+    def one_per_top_role(self) -> None:
+        """Several CEOs (or CFOs) by title: a divisional one ("CEO of Cloud") is an executive."""
+        for role in ("ceo", "cfo"):
+            holders = [k for k, p in self.by_name.items() if p.role == role]
+            plain = [k for k in holders if not divisional(self.by_name[k].title)]
+            if len(holders) > 1 and plain:
+                for key in holders:
+                    if key not in plain:
+                        self.set_role(key, "executive", force=True)
 
     def participants(self, turns: Sequence[Turn]) -> list[Participant]:
         spoken = {t.speaker for t in turns}

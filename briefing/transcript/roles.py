@@ -103,7 +103,7 @@ def is_non_person(name: str) -> bool:
 _CEO = re.compile(r"\bchief executive\b|\bc\.?e\.?o\b|\bgroup chief executive\b", re.I)
 _CFO = re.compile(
     r"\bchief financial\b|\bc\.?f\.?o\b|\bfinance director\b|\bprincipal financial\b"
-    r"|\bchief accounting\b|\bhead of finance\b|\bvp,? finance\b|\btreasurer\b",
+    r"|\bhead of finance\b|\bdirector of finance\b",
     re.I,
 )
 _COO = re.compile(r"\bchief operating\b|\bc\.?o\.?o\b", re.I)
@@ -155,6 +155,24 @@ def role_from_title(title: str | None) -> Role | None:
     if _EXEC.search(t):
         return "executive"
     return None
+
+
+_DIVISIONAL = re.compile(
+    r"(?:\bc[efo]o\b|chief (?:executive|financial|operating) officer)\s*(?:,|-|–|of|for)\s*"
+    r"(?!the company|the group|the board|director\b)[A-Za-z]",
+    re.I,
+)
+
+
+def divisional(title: str | None) -> bool:
+    """A CEO or CFO title that is qualified by a division ("CEO of Cloud", "CFO, Americas")."""
+    if not title:
+        return False
+    m = _DIVISIONAL.search(title)
+    if not m:
+        return False
+    rest = title[m.end() - 1 :].strip().lower()
+    return not rest.startswith(("president", "director", "chair", "co-founder", "founder", "&"))
 
 
 def looks_like_analyst_affiliation(text: str | None) -> bool:
