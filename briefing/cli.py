@@ -283,6 +283,8 @@ def digest_command(
         action = "recorded as sent" if mark_sent else "released for resending"
         ids = ", ".join(str(i) for i in result.resolved)
         typer.echo(f"Unconfirmed digest attempt(s) {ids} {action}.")
+    elif (mark_sent or resend_pending) and not dry_run:
+        typer.echo("No unconfirmed digest attempt to resolve.")
     who = ", ".join(result.recipients)
     if not result.briefing_ids:
         typer.echo(f"Nothing to send to {who}: no new briefings {result.window}.")

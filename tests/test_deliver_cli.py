@@ -152,6 +152,12 @@ def test_digest_dry_run_writes_files(sink: SmtpSink, tmp_path: Path) -> None:
     assert "nothing sent" in result.output
     assert sorted(p.suffix for p in out.iterdir()) == [".eml", ".html"]
     assert sink.messages == []
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    bad = runner.invoke(
+        app, ["digest", "--to", "d@example.com", "--dry-run", "--out", str(blocked)]
+    )
+    assert bad.exit_code == 2 and "cannot write the preview to" in bad.stderr
 
 
 def test_digest_smtp_down_exits_1_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,6 +183,8 @@ def test_digest_pending_attempt_blocks_until_resolved(sink: SmtpSink) -> None:
     assert resolved.exit_code == 0, resolved.output
     assert "released for resending" in resolved.output
     assert len(sink.messages) == 1
+    again = runner.invoke(app, ["digest", "--to", "d@example.com", "--mark-sent"])
+    assert again.output.splitlines()[0] == "No unconfirmed digest attempt to resolve."
 
 
 def test_digest_configuration_errors_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:

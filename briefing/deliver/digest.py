@@ -179,11 +179,14 @@ def run_digest(
 
     if dry_run:
         folder = out_dir or Path.cwd()
-        folder.mkdir(parents=True, exist_ok=True)
         stem = f"briefing-digest-{(day or date.today()).isoformat()}"
         eml, html = folder / f"{stem}.eml", folder / f"{stem}.html"
-        eml.write_bytes(bytes(message))
-        html.write_text(content.html, encoding="utf-8")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            eml.write_bytes(bytes(message))
+            html.write_text(content.html, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write the preview to {folder}: {exc.strerror}") from exc
         result.preview = (eml, html)
         return result
 
