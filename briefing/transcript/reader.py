@@ -90,17 +90,16 @@ def _parse_lines(decoded: Decoded, forced: str | None) -> Transcript:
     chosen = forced or detect_layout(lines)
     result = READERS[chosen](lines)
     if forced is None and len(result.turns) < _MIN_TURNS:
-        for fallback in ("plain", "motley-fool", "asr"):
-            if fallback == chosen:
-                continue
-            alt = (
-                read_blocks(lines, "plain")
-                if fallback == "motley-fool"
-                else READERS[fallback](lines)
-            )
-            if len(alt.turns) > len(result.turns):
-                result = alt
-                result.layout = chosen if chosen != "plain" else alt.layout
+        # The markers misled detection: take whichever other reader finds the most turns.
+        candidates = [
+            READERS["plain"](lines),
+            read_blocks(lines, "plain"),
+            READERS["motley-fool"](lines),
+            READERS["asr"](lines),
+        ]
+        best = max(candidates, key=lambda alt: len(alt.turns))
+        if len(best.turns) > len(result.turns):
+            result = best
     if len(result.turns) < _MIN_TURNS:
         raise InputError(
             decoded.source,
