@@ -547,7 +547,9 @@ def find_contradictions(
     """Statements that contradict each other: one amount in two currencies, or one figure
     attributed to two different quarters. Both statements are cited; neither is picked."""
     idx = _index(transcript, index)
-    sentences = idx.sentences(spans_of(transcript.turns) or [(1, idx.line_count)])
+    # Analysts paraphrase; only what management said can contradict itself.
+    speaking = [t for t in transcript.turns if t.role not in {"analyst", "operator"}]
+    sentences = idx.sentences(spans_of(speaking) or [(1, idx.line_count)])
     warnings: list[BriefingWarning] = []
 
     by_amount: dict[tuple[float, str], dict[str, tuple[str, Span]]] = {}
@@ -576,7 +578,7 @@ def find_contradictions(
     by_figure: dict[tuple[float, str], list[tuple[str, str, Span]]] = {}
     for sentence, span in sentences:
         quarters = {q or _ORDINAL[o.lower()] for q, o in _QUARTER.findall(sentence)}
-        if len(quarters) != 1:
+        if len(quarters) != 1 or len(sentence) > 300:
             continue
         (quarter,) = quarters
         for n in parse_numbers(sentence):

@@ -189,9 +189,15 @@ class OfflineEngine:
         bullets: list[Point] = []
         used: set[str] = set()
 
-        def rank(f: KeyFigure) -> tuple[int, bool, bool]:
+        def rank(f: KeyFigure) -> tuple[int, bool, bool, int]:
             level = not re.match(r"(?:up|down) ", f.value)
-            return (-rules.metric_weight(f.metric), not level, "YoY" not in (f.comparison or ""))
+            amount = bool(re.search(r"[$€£¥]|RMB|USD|EUR|million|billion", f.value))
+            return (
+                -rules.metric_weight(f.metric),
+                not (level and amount),
+                "YoY" not in (f.comparison or ""),
+                len(f.metric.split()),
+            )
 
         for f in sorted(figures, key=rank)[:8]:
             head = rules.metric_weight(f.metric)
@@ -205,7 +211,14 @@ class OfflineEngine:
             )
             if len(bullets) == 2:
                 break
-        numeric = [g for g in guidance if rules.AMOUNT.search(g.text)]
+
+        def figures_in(text: str) -> int:
+            return sum(1 for m in rules.AMOUNT.finditer(text) if rules.is_figure(m, text))
+
+        numeric = [g for g in guidance if figures_in(g.text)]
+        numeric.sort(
+            key=lambda g: (-rules.metric_weight(g.metric), g.period is None, g.metric == "Outlook")
+        )
         if numeric:
             g = numeric[0]
             period = f" ({g.period})" if g.period else ""

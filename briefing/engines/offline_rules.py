@@ -139,10 +139,19 @@ _GENERIC = frozenset(
     {"", "revenue", "revenues", "sales", "net revenue", "it", "this", "that", "they", "we"}
 )
 
-YOY = re.compile(
-    r"^\W*(?:\w+\W+){0,2}?(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|y-o-y|from a year ago"
+_YOY_BASIS = (
+    r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|y-o-y|from a year ago"
     r"|from a year earlier|from the same period (?:of |in )?last year|than a year ago"
-    r"|compared (?:to|with) (?:the same period (?:of |in )?)?last year|a year ago)",
+    r"|compared (?:to|with) (?:the same period (?:of |in )?)?last year|a year ago"
+    r"|(?:compared (?:to|with)|versus|vs\.?|over|from) (?:the )?(?:prior|previous)[- ]year"
+    r"(?: quarter| period)?|(?:compared (?:to|with)|versus|vs\.?|over|from) the year[- ]ago"
+    r"(?: quarter| period)?)"
+)
+YOY = re.compile(rf"^\W*(?:\w+\W+){{0,2}}?{_YOY_BASIS}", re.IGNORECASE)
+YOY_FAR = re.compile(rf"^(?:[^\w\d]*[A-Za-z]+){{0,4}}?\W*{_YOY_BASIS}", re.IGNORECASE)
+VS_QUARTER = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:compared (?:to|with)|versus|vs\.?|from) (?:the )?(first|second|third"
+    r"|fourth) quarter (?:of |in )?((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 QOQ = re.compile(
@@ -193,6 +202,14 @@ FORWARD = re.compile(
     r"|should (?:be|remain|continue)|is tracking|on track to)\b",
     re.IGNORECASE,
 )
+_GUIDE = re.compile(
+    r"\b(?:outlook|guidance|guide|we expect|expected to|we anticipate|forecast\w*)\b", re.I
+)
+_PAST_OUTLOOK = re.compile(
+    r"\b(?:than|ahead of|above|below|in line with|exceeded|beat|versus|vs\.?) (?:our |the )?"
+    r"(?:prior |previous )?(?:outlook|guidance|expectations)\b",
+    re.IGNORECASE,
+)
 FUTURE = re.compile(
     r"\b(?:expect\w*|anticipat\w*|outlook|guidance|will|should|forecast\w*|going forward"
     r"|looking ahead)\b",
@@ -235,8 +252,10 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "acquisition",
         re.compile(
-            r"\b(?:acqui(?:re|red|res|ring|sition|sitions)|merger|purchased (?:in|a|the)"
-            r"|that we purchased|closed the (?:deal|transaction))\b",
+            r"\b(?:(?:acqui(?:re|red|res|ring|sition|sitions))(?! (?:cost|channel|pace|spend"
+            r"|efficien|new (?:customer|user)|of new (?:customer|user)|customers|users))"
+            r"(?<!customer acquisition)(?<!user acquisition)(?<!effective acquisition)"
+            r"|merger|purchased (?:in|a|the)|that we purchased|closed the (?:deal|transaction))\b",
             re.IGNORECASE,
         ),
         8,
@@ -432,7 +451,7 @@ def gaap_label(text: str) -> str | None:
 
 _BASIS_LEAD = re.compile(
     r"^(?:(?:year|quarter)[- ](?:over|on)[- ](?:a )?(?:year|quarter)|sequentially|respectively"
-    r"|yoy|qoq)\b\W*",
+    r"|yoy|qoq|(?:versus|vs\.?|compared (?:to|with)) [^,]*?\b(?:and|,))\b\W*",
     re.IGNORECASE,
 )
 
@@ -524,10 +543,13 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
     before = sentence[max(0, m.start() - 40) : m.start()]
     figure = m.group(0).strip()
     basis = None
-    if YOY.match(after):
+    vs_quarter = VS_QUARTER.match(after)
+    if YOY.match(after) or YOY_FAR.match(after):
         basis = "YoY"
     elif QOQ.match(after):
         basis = "QoQ"
+    elif vs_quarter:
+        basis = f"vs Q{_ORD[vs_quarter.group(1).lower()]} {vs_quarter.group(2)}"
     else:
         vs_year = VS_YEAR.match(after)
         if vs_year:
@@ -571,6 +593,8 @@ _TRAILING = re.compile(r"(?:\s+(?:further|also|continued|again|both|all|each))+$
 def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     """Reported figures of one sentence: metric, value as written, stated comparisons."""
     s = clean(sentence)
+    if _GUIDE.search(_PAST_OUTLOOK.sub("", s)):
+        return []
     if FUTURE.search(s) and not re.search(r"\b(?:was|were|grew|rose|increased|decreased)\b", s):
         return []
     if CAPITAL_RETURN.search(s):
@@ -629,7 +653,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         seg_start = max(clause_start, prev_end)
         clause_end = min([e for c, e in clauses if c > m.start()] + [len(s)])
         subject = _TRAILING.sub("", _subject(s[seg_start : m.start()]))
-        if _BAD_SUBJECT.search(subject) or words(subject) > 10:
+        qualifier = bool(_QUALIFIER.match(subject))
+        if _BAD_SUBJECT.search(subject) or words(subject) > 10 or _NOT_A_SUBJECT.match(subject):
             subject = ""
         metric: str | None = None
         if (
@@ -665,7 +690,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
                 figures[-1].comparisons.append(comparison)
                 continue
             bare = re.sub(r"^(?:and|but|or|while|with)\s+", "", raw_before, flags=re.I)
-            if bare and not _VERB.match(bare) and not re.search(r"\b(?:was|were|is|are)$", bare):
+            own = bare and not _VERB.match(bare) and not re.search(r"\b(?:was|were|is|are)$", bare)
+            if own and not qualifier:
                 continue  # the clause has its own subject: not a continuation
             metric = _inherited_metric(s, clauses, m.start())
             if metric is None:
@@ -694,6 +720,12 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     return [f for f in figures if f.weight > 0]
 
 
+_QUALIFIER = re.compile(r"(?:excluding|including|adjusted for|net of)\b", re.IGNORECASE)
+_NOT_A_SUBJECT = re.compile(
+    r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than"
+    r"|about|both|each|all)\b",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
 _WE_DID = re.compile(
     r"\bwe (?:have |had )?([a-z]+ed)\b(?: (?:a record|a total of|in total))?\s*$", re.IGNORECASE
@@ -715,6 +747,11 @@ def _inherited_metric(s: str, clauses: list[tuple[int, int]], at: int) -> str | 
     return None
 
 
+def is_figure(m: re.Match[str], s: str) -> bool:
+    """True when an ``AMOUNT`` match in ``s`` is a figure, not a year, date or count."""
+    return _significant(m, s)
+
+
 def _significant(m: re.Match[str], s: str) -> bool:
     """Skip years, dates, quarter and list numbers: they are not figures."""
     num = m.group("num")
@@ -723,6 +760,8 @@ def _significant(m: re.Match[str], s: str) -> bool:
     value = float(num.replace(",", ""))
     if re.fullmatch(r"(?:19|20)\d\d", num):
         return False
+    if "," not in num and "." not in num and value < 100:
+        return False  # a bare count ("20 stores") without unit is rarely a key figure
     before = s[max(0, m.start() - 12) : m.start()].lower()
     after = s[m.end() : m.end() + 12].lower()
     if re.search(
@@ -871,6 +910,8 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) (?:both |all )?(?:expected|anticipated|likely) to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) tracking ",
+        rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
+        rf"|reaffirmed|updated|narrowed) our (?:[\w-]+ )?(?:outlook|guidance) for {m} (?:to )?",
         rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} (?:of|at|between"
         rf"|in the range of) (?=\S*\d)",
         rf"^(?:we|the company) (?:do |also )?expects? to (?:generate|deliver|achieve|report|see"
