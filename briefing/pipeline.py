@@ -295,8 +295,11 @@ def _qa_item(e: Exchange, out: ExchangeOutput) -> QAItem:
 
 @lru_cache(maxsize=4096)
 def _cut(text: str, words: int, from_start: bool) -> str:
-    """``rules.trim``, remembered: the page fitting asks for the same cuts many times."""
-    return rules.trim(text, words, from_start=from_start)
+    """A shorter question (its densest stretch) or answer (its figures kept), remembered:
+    the page fitting asks for the same cuts many times."""
+    if from_start:
+        return rules.best_window(text, words)
+    return rules.trim(text, words)
 
 
 def _shorten(q: QAItem, question_words: int, answer_words: int) -> QAItem:

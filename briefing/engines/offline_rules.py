@@ -1060,16 +1060,39 @@ _DULL = frozenset(
         "question questions wondering congratulations thanks thank curious think about could "
         "would maybe there their those these really little color comment share great quarter "
         "taking management something anything whether should kind please follow second first "
-        "morning evening afternoon",
+        "morning evening afternoon noticed company results original schedule wanted sense "
+        "expecting seeing talking looking give help understand appreciate just also able "
+        "guys your you're we're that's what's there's then than with from into this that",
     )
 )
 
 
-def _content_words(text: str) -> list[bool]:
-    return [
-        len(w.strip(".,?!;:'\"()")) >= 4 and w.strip(".,?!;:'\"()").lower() not in _DULL
-        for w in text.split()
-    ]
+_TOPIC_TERM = re.compile(
+    rf"(?:{_TERMS}|margins?|costs?|pricing|price|demand|supply|inventory|capacity|competition"
+    r"|guidance|outlook|buybacks?|repurchases?|dividends?|acquisitions?|reopening|recovery"
+    r"|growth|visibility|mix|architecture|process|investments?|regulat\w*|resign\w*|pull-ins?"
+    r"|digestion|structural|international|domestic|outbound|inbound)s?",
+    re.IGNORECASE,
+)
+
+
+def _content_words(text: str) -> list[float]:
+    """A weight per word: topic terms and names count most, fillers nothing."""
+    out: list[float] = []
+    for i, raw in enumerate(text.split()):
+        w = raw.strip(".,?!;:'\"()[]…")
+        if len(w) < 3 or w.lower() in _DULL:
+            out.append(0.0)
+            continue
+        weight = 1.0 if len(w) >= 4 else 0.5
+        if _TOPIC_TERM.fullmatch(w):
+            weight += 1.0
+        if i > 0 and w[:1].isupper() and not raw.endswith(":"):
+            weight += 0.75
+        if re.search(r"\d", w):
+            weight += 0.5
+        out.append(weight)
+    return out
 
 
 def _best_window(text: str, size: int) -> str:
@@ -1079,13 +1102,21 @@ def _best_window(text: str, size: int) -> str:
         return text
     mask = _content_words(text)
     best, best_start = -1.0, 0
+    window = sum(mask[:size])
     for start in range(0, len(tokens) - size + 1):
-        score = sum(mask[start : start + size]) - start * 0.01
+        if start:
+            window += mask[start + size - 1] - mask[start - 1]
+        score = window - start * 0.005
         if score > best:
             best, best_start = score, start
     out = " ".join(tokens[best_start : best_start + size]).rstrip(" ,;:")
     prefix = "… " if best_start else ""
     return prefix + out + (" …" if best_start + size < len(tokens) else "")
+
+
+def best_window(text: str, size: int) -> str:
+    """The densest ``size``-word stretch of a question (see ``_content_words``)."""
+    return _best_window(text.strip(" …"), size)
 
 
 def _strip_lead_in(sentence: str) -> str:
@@ -1107,7 +1138,7 @@ def question_gist(text: str, max_words: int = 22) -> str:
     scored = []
     for i, s in enumerate(sentences):
         body = _strip_lead_in(s)
-        score = sum(_content_words(body)) * 0.5 + (2 if s.endswith("?") else 0) - i * 0.1
+        score = sum(_content_words(body)) * 0.4 + (2 if s.endswith("?") else 0) - i * 0.1
         if NON_ANSWER.search(s):
             score -= 1
         scored.append((score, i, body))
