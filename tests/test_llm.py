@@ -490,3 +490,20 @@ def test_retry_after_header_forms(headers: dict[str, str], expected: float | Non
     response = httpx2.Response(429, headers=headers, request=request)
     exc = openai.RateLimitError("slow down", response=response, body=None)
     assert retry_after_seconds(exc) == expected
+
+
+def test_openai_defaults_leave_room_for_reasoning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.engines.llm import endpoint_defaults
+
+    openai_default = endpoint_defaults(None, DEFAULT_MODEL)
+    assert (openai_default.max_output_tokens, openai_default.reasoning_effort) == (16_000, "low")
+    assert endpoint_defaults(None, "gpt-4.1-mini").reasoning_effort is None
+    local = endpoint_defaults("http://127.0.0.1:8080/v1", DEFAULT_MODEL)
+    assert (local.max_output_tokens, local.reasoning_effort) == (4096, None)
+    monkeypatch.setenv("BRIEFING_MAX_OUTPUT_TOKENS", "2000")
+    monkeypatch.setenv("BRIEFING_REASONING_EFFORT", "medium")
+    overridden = LLMSettings.from_env(openai_default)
+    assert (overridden.max_output_tokens, overridden.reasoning_effort) == (2000, "medium")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
+    eng = create_llm_engine(base_url=None, model=None)
+    assert eng.settings.max_output_tokens == 2000

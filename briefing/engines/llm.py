@@ -60,6 +60,7 @@ __all__ = [
     "LLMSettings",
     "ResponseCache",
     "create_llm_engine",
+    "endpoint_defaults",
     "format_usage",
 ]
 
@@ -101,15 +102,18 @@ class LLMSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod
-    def from_env(cls) -> LLMSettings:
-        """Settings from ``BRIEFING_RESPONSE_FORMAT``, ``BRIEFING_TEMPERATURE`` and friends."""
+    def from_env(cls, base: LLMSettings | None = None) -> LLMSettings:
+        """``base`` (or the defaults) with ``BRIEFING_RESPONSE_FORMAT``, ``BRIEFING_TEMPERATURE``
+        and the other ``BRIEFING_*`` variables applied."""
         env = os.environ
-        fmt = env.get("BRIEFING_RESPONSE_FORMAT", "auto")
-        if fmt not in ("auto", "json_schema", "json_object"):
-            raise ConfigError(
-                f"BRIEFING_RESPONSE_FORMAT={fmt!r}: expected auto, json_schema or json_object"
-            )
-        settings = cls(response_format=fmt)  # type: ignore[arg-type]  # checked just above
+        settings = base or cls()
+        fmt = env.get("BRIEFING_RESPONSE_FORMAT")
+        if fmt is not None:
+            if fmt not in ("auto", "json_schema", "json_object"):
+                raise ConfigError(
+                    f"BRIEFING_RESPONSE_FORMAT={fmt!r}: expected auto, json_schema or json_object"
+                )
+            settings = replace(settings, response_format=fmt)  # type: ignore[arg-type]
         numeric: dict[str, tuple[str, Callable[[str], Any]]] = {
             "BRIEFING_MAX_REASKS": ("max_reasks", int),
             "BRIEFING_MAX_OUTPUT_TOKENS": ("max_output_tokens", int),
@@ -726,6 +730,20 @@ def format_usage(usage: Usage, prices: PriceTable | None = None) -> str:
     return f"{usage.engine} {usage.model or ''}: {', '.join(parts)}; {tokens}; {cost}"
 
 
+def endpoint_defaults(base_url: str | None, model: str) -> LLMSettings:
+    """Defaults that suit the endpoint: OpenAI's GPT-5 models reason before they answer.
+
+    Their reasoning tokens count against ``max_completion_tokens``, so OpenAI itself gets a
+    larger output allowance and low reasoning effort (enough for extraction, and cheaper).
+    Other servers keep 4096 output tokens (a small-context vLLM model rejects a request
+    whose prompt plus allowance exceeds its context) and get no reasoning parameter.
+    """
+    if base_url is not None:
+        return LLMSettings()
+    effort = "low" if model.startswith("gpt-5") else None
+    return LLMSettings(max_output_tokens=16_000, reasoning_effort=effort)
+
+
 def create_llm_engine(
     *,
     base_url: str | None,
@@ -751,7 +769,7 @@ def create_llm_engine(
         raise ConfigError(f"base URL {base_url!r} must start with http:// or https://")
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
-    settings = settings or LLMSettings.from_env()
+    settings = settings or LLMSettings.from_env(endpoint_defaults(base_url, model))
     key = api_key or "sk-no-key-required"
     ssl_context: list[ssl.SSLContext] = []
 
