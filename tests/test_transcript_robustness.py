@@ -165,3 +165,16 @@ def test_unidentified_participants_ask_questions() -> None:
     assert [(e.name, e.firm, len(e.questions)) for e in t.exchanges] == [
         ("Sam Lee", "Orca Partners", 2)
     ]
+
+
+def test_streetevents_without_participant_lists() -> None:
+    """No roster: a sell-side "Executive Director" is still an analyst, not an executive."""
+    text = (FIXTURES / "streetevents.txt").read_text(encoding="utf-8")
+    start, end = text.index("Corporate Participants"), text.index("Presentation\n====")
+    bare = text[:start] + text[end:]
+    bare = bare.replace("Research Division - MD", "Research Division - Executive Director")
+    t = parse_transcript(bare)
+    roles = {p.name: p.role for p in t.participants}
+    assert roles["Grace Liu"] == "analyst"
+    assert (roles["Omar Reyes"], roles["Nora Vance"], roles["Liam Park"]) == ("ceo", "cfo", "ir")
+    assert _summary(t) == _summary(parse_transcript(FIXTURES / "streetevents.txt"))

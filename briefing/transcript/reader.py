@@ -194,7 +194,16 @@ class _People:
         elif group == "call":
             role = "analyst"
         else:
-            role = role_from_title(title) or self._role_from_affiliation(aff, group)
+            stated = role_from_title(title)
+            sell_side = (
+                group != "company"
+                and stated in (None, "executive")
+                and aff is not None
+                and looks_like_analyst_affiliation(aff)
+                and not self._is_company(aff)
+            )
+            # "Director" at "BofA Merrill Lynch, Research Division" is an analyst
+            role = "analyst" if sell_side else stated or self._role_from_affiliation(aff, group)
         if name not in self.by_name:
             self.by_name[name] = Participant(name=name, affiliation=aff, title=title, role=role)
             self.group[name] = group
