@@ -54,7 +54,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         r"|roe|roa|return on equity|irr|apr|leverage(?: ratio)?|coverage ratio|ratio",
         7,
     ),
-    (r"users|customers|subscribers|members|borrowers|merchants|clients", 5),
+    (r"users|customers|subscribers|members|borrowers|merchants|clients", 6),
     (
         r"loan volume|volume|balance|bookings|gmv|gtv|orders|shipments|backlog|arpu|aum"
         r"|passengers|travell?ers|visitors|room nights|trips|transactions|downloads"
@@ -197,8 +197,9 @@ FORWARD = re.compile(
     r"|in the long term|over the long term|next year|next quarter|coming quarters"
     r"|(?:will|should|may|could) (?:remain|grow|increase|decrease|decline|improve|rise|fall"
     r"|accelerate|stabilize|recover|continue to (?:grow|improve|decline|increase|decrease))"
-    r"|the expectation that|we will likely|will be (?:roughly|approximately"
-    r"|largely)|we hope to|we believe (?:that )?(?:the |our )?\w+(?: \w+)? (?:will|should)"
+    r"|the expectation that|we (?:may|might|could|would) see|we will likely"
+    r"|will be (?:roughly|approximately|largely)|we hope to"
+    r"|we believe (?:that )?(?:the |our )?\w+(?: \w+)? (?:will|should)"
     r"|should (?:be|remain|continue)|is tracking|on track to)\b",
     re.IGNORECASE,
 )
@@ -225,7 +226,7 @@ NOT_GUIDANCE = re.compile(
 QUALITATIVE = re.compile(
     r"\b(?:stable|slight\w*|gradual\w*|continu\w+ improv\w*|improv\w*|increase|decrease|grow"
     r"|decline|moderat\w*|similar levels?|flat|accelerat\w*|recover\w*|rebound|strong"
-    r"|fluctuat\w*|remain\w*|rise|fall|growth)\b",
+    r"|fluctuat\w*|remain\w*|rise|fall|growth|relax\w*|reopen\w*|eas(?:e|ing)|take off)\b",
     re.IGNORECASE,
 )
 
@@ -240,6 +241,15 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
             re.IGNORECASE,
         ),
         10,
+    ),
+    (
+        "accounting",
+        re.compile(
+            r"\b(?:pro forma|restat\w*|change in (?:our )?(?:accounting|reporting)"
+            r"|new accounting|reporting segments?)\b",
+            re.IGNORECASE,
+        ),
+        6,
     ),
     (
         "discontinued",
@@ -305,15 +315,6 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
             re.IGNORECASE,
         ),
         7,
-    ),
-    (
-        "accounting",
-        re.compile(
-            r"\b(?:pro forma|restat\w*|change in (?:our )?(?:accounting|reporting)"
-            r"|new accounting|reporting segments?)\b",
-            re.IGNORECASE,
-        ),
-        6,
     ),
     (
         "other",
@@ -625,6 +626,11 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             last_vs = True
             continue
         last_vs = False
+        versus_named = _VERSUS_NAMED.search(s[max(0, m.start() - 60) : m.start()])
+        if figures and not comparison and versus_named:
+            # "33.1%, compared to our typical ETR of approximately 15%"
+            figures[-1].comparisons.append(f"vs {versus_named.group(1)}{amount}")
+            continue
         if figures and re.fullmatch(r",?\s+or\s+", s[amounts[idx - 1].end() : m.start()]):
             figures[-1].value += f" or {amount}"
             continue
@@ -720,6 +726,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     return [f for f in figures if f.weight > 0]
 
 
+_VERSUS_NAMED = re.compile(
+    r"(?:compared (?:to|with)|versus|vs\.?) (?:our |the |a )?((?:[\w-]+ ){1,3}?)(?:of|at) $",
+    re.IGNORECASE,
+)
 _QUALIFIER = re.compile(r"(?:excluding|including|adjusted for|net of)\b", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than"
@@ -882,7 +892,10 @@ _EXPECT_X = re.compile(
     r"\b(?:expect(?:s|ing)?|anticipate[sd]?)\s+(?:to see\s+)?(?P<x>[\w&/ -]{2,40}?)\s+to\s+"
     r"(?:be|grow|remain|maintain|increase|decrease|rise|fall|decline|fluctuate|improve|stay|reach)"
     r"|^(?P<y>[\w&/ -]{2,50}?)\s+(?:is|are)\s+(?:both\s+|all\s+)?(?:expected|anticipated|tracking"
-    r"|likely)\b",
+    r"|likely)\b"
+    r"|\b(?:hope|expect|expecting|may|might|could) to see (?:the |a |an |our )?(?P<z>[\w -]{3,40}?)"
+    r"\s+(?:take off|recover|rebound|improve|grow|return|reopen|continue|increase|decrease|decline"
+    r"|remain|stabilize|gradually|relax)",
     re.IGNORECASE,
 )
 
@@ -892,7 +905,7 @@ def _expected_subject(s: str) -> str | None:
     m = _EXPECT_X.search(s)
     if not m:
         return None
-    x = (m.group("x") or m.group("y") or "").strip()
+    x = (m.group("x") or m.group("y") or m.group("z") or "").strip()
     x = _LEAD.sub("", x)
     x = _PERIOD_WORDS.sub("", x)
     x = re.sub(r"^(?:both|the|our|its|this|that|these|it|we|to see)\s+", "", x, flags=re.I)
