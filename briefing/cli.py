@@ -127,7 +127,11 @@ def generate_command(
     if len(files) == 1 and output is None and results[0].text is not None:
         typer.echo(results[0].text, nl=not results[0].text.endswith("\n"))
     usage = chosen.usage()
-    if usage.calls:
+    if chosen.name == "openai":
+        from briefing.engines.llm import format_usage
+
+        typer.echo(f"briefing: {format_usage(usage)}", err=True)
+    elif usage.calls:
         typer.echo(
             f"briefing: {usage.calls} model calls, "
             f"{usage.prompt_tokens + usage.completion_tokens:,} tokens, "

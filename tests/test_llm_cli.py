@@ -63,3 +63,17 @@ def test_generate_against_an_endpoint_that_only_fails(monkeypatch: pytest.Monkey
     if result.exit_code == 0:
         warnings = json.loads(result.stdout)["warnings"]
         assert any(w["kind"] == "fallback" and "HTTP 500" in w["message"] for w in warnings)
+
+
+def test_generate_prints_the_usage_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    with FakeOpenAIServer() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("BRIEFING_MODEL", "gpt-5.6-luna")
+        args = ["generate", str(SEED), "--engine", "openai", "-o", "/dev/null", "--no-store"]
+        first = CliRunner().invoke(app, args)
+        assert first.exit_code == 0, first.output
+        line = first.stderr.strip().splitlines()[-1]
+        assert line.startswith("briefing: openai gpt-5.6-luna: ")
+        assert "call(s)" in line and "prompt tokens" in line and "estimated cost $" in line
+        second = CliRunner().invoke(app, args)
+        assert "0 call(s)" in second.stderr and "from cache" in second.stderr
