@@ -112,19 +112,24 @@ def _body_end(lines: Sequence[str], start: int) -> int:
 
 
 def _split_name_rest(label: str) -> tuple[str, str | None, str | None]:
-    """``Name, Company - Title`` / ``Name - Title`` -> (name, affiliation, title)."""
-    label = " ".join(label.replace("*", " ").split())
-    if "," in label:
-        name, rest = label.split(",", 1)
-        rest = rest.strip()
+    """``Name, Company - Title`` / ``Name - Title`` -> (name, affiliation, title).
+
+    StreetEvents puts two spaces after the name's comma, which keeps "John Smith, Jr.,
+    Acme - CEO" apart from the company; a single comma is the fallback.
+    """
+    sep = ",  " if ",  " in label else ","
+    if sep in label:
+        name, rest = label.split(sep, 1)
+        rest = " ".join(rest.replace("*", " ").split())
         if " - " in rest:
             aff, title = rest.split(" - ", 1)
-            return name.strip(), aff.strip() or None, title.strip() or None
-        return name.strip(), rest or None, None
+            return " ".join(name.split()), aff.strip() or None, title.strip() or None
+        return " ".join(name.split()), rest or None, None
+    label = " ".join(label.replace("*", " ").split())
     if " - " in label:
         name, title = label.split(" - ", 1)
         return name.strip(), None, title.strip() or None
-    return label.strip(), None, None
+    return label, None, None
 
 
 # --- StreetEvents (Thomson Reuters / Refinitiv "Event Transcript" and "Event Brief") -----
@@ -171,11 +176,10 @@ def read_streetevents(lines: Sequence[str]) -> LayoutResult:
                 span_last = number - 1
                 break
         label = _SE_HEADER.match(lines[header - 1])
-        assert label is not None
         body = _body(lines, header + 1, span_last)
         current = _section_at(sections, header)
         qa_marked = qa_marked or current == "qa"
-        if body is None:
+        if body is None or label is None:
             continue
         name, aff, title = _split_name_rest(label.group("label"))
         result.turns.append(RawTurn(name, title, aff, body[1], body[2], body[0], current))
