@@ -1,0 +1,164 @@
+"""The call's title, company, fiscal period and date, from the header and opening turns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from briefing.transcript.layouts import LayoutResult
+from briefing.transcript.roles import clean_company
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+_MONTH_ALT = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_MDY = re.compile(
+    rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I
+)
+_DATE_DMY = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_ALT})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I
+)
+_DATE_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_PERIODS: Sequence[re.Pattern[str]] = (
+    re.compile(
+        r"\b(?:Q|F?Q)(?P<q>[1-4])\s*(?:FY\s*|fiscal\s+)?'?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I
+    ),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)\s*Q(?P<q>[1-4])\b", re.I),
+    re.compile(
+        r"\b(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\s+(?:of\s+)?(?:the\s+)?"
+        r"(?P<fy>fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?P<fy>fiscal\s+(?:year\s+)?)(?P<y>(?:19|20)\d\d)\s+(?P<o>first|second|third|fourth)"
+        r"[- ]quarter\b",
+        re.I,
+    ),
+)
+_TITLE_HINT = re.compile(r"earnings|results|conference call|quarter|\bQ[1-4]\b", re.I)
+
+
+def call_metadata(
+    lines: Sequence[str], result: LayoutResult
+) -> tuple[str | None, str | None, str | None, date | None]:
+    first_turn = result.turns[0].start if result.turns else 1
+    header = [line.strip() for line in lines[: max(0, first_turn - 1)] if line.strip()]
+    header = header[:60]
+    title = next((h for h in header if _TITLE_HINT.search(h) and len(h) < 160), None)
+    body_head = " ".join(t.text for t in result.turns[:4])[:6000]
+    company = _company_from(title, body_head)
+    period = _period(title or "", body_head)
+    call_date = _find_date(" \n".join(header)) or _find_date(body_head[:600])
+    return title, company, period, call_date
+
+
+def _company_from(title: str | None, body: str) -> str | None:
+    if title:
+        t = re.sub(
+            r"\b(?:Q[1-4]|[1-4]Q|FY|H[12])\s*'?\d{2,4}\b|\b(?:19|20)\d\d\s*Q[1-4]\b", " ", title
+        )
+        t = re.sub(
+            r"\b(?:(?:full[- ]year|half[- ]year|annual|interim|preliminary|fiscal"
+            r"|quarter(?:ly)?)\s+)*"
+            r"(?:earnings|results|financial results|conference|call|transcript|presentation).*$",
+            "",
+            t,
+            flags=re.I,
+        )
+        t = re.sub(r"\((?:[A-Z.]{1,6}|[A-Z]+:\s*[A-Z.]+)\)", " ", t)
+        t = " ".join(t.replace("Edited Transcript of", "").split()).strip(" -:,")
+        if t and len(t.split()) <= 8:
+            if t.isupper() and len(t) > 5:
+                t = t.title()
+            return clean_company(t)
+    m = re.search(
+        r"(?i:welcome)\s+(?:everyone\s+|all\s+)?to\s+(?:the\s+)?(?P<c>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}?)"
+        r"(?:'s|’s)?\s+(?:\d{4}\s+)?(?:Q[1-4]|first|second|third|fourth|fiscal|full|\d{4}|earnings"
+        r"|financial|quarterly)",
+        body,
+    )
+    if m:
+        return clean_company(m.group("c"))
+    return None
+
+
+def _period(title: str, body: str) -> str | None:
+    for text in (title, body):
+        for pattern in _PERIODS:
+            m = pattern.search(text)
+            if not m:
+                continue
+            groups = m.groupdict()
+            quarter = int(groups["q"]) if groups.get("q") else _ORD[groups["o"].lower()]
+            year = groups["y"]
+            if len(year) == 2:
+                year = "20" + year
+            fiscal = bool(groups.get("fy")) or bool(
+                re.search(
+                    rf"\bfiscal\s+(?:year\s+)?{year}\b|\bFY\s*'?{year[2:]}\b|\bFY{year}\b",
+                    title + " " + body,
+                    re.I,
+                )
+            )
+            return f"Q{quarter} FY{year}" if fiscal else f"Q{quarter} {year}"
+    for text in (title, body):
+        m = _HALF_OR_YEAR.search(text)
+        if m:
+            year = m.group("y") if len(m.group("y")) == 4 else "20" + m.group("y")[-2:]
+            kind = m.group("k").lower()
+            if kind.startswith(("h1", "first half", "half", "interim")):
+                return f"H1 {year}"
+            if kind.startswith(("h2", "second half")):
+                return f"H2 {year}"
+            return f"FY{year}"
+    return None
+
+
+_HALF_OR_YEAR = re.compile(
+    r"\b(?P<k>H[12]|first half|second half|half[- ]year|interim|full[- ]year|fiscal year|FY)"
+    r"\s*(?:of\s+)?(?:fiscal\s+)?'?(?P<y>(?:19|20)\d\d|\d\d)\b",
+    re.I,
+)
+
+
+def _find_date(text: str) -> date | None:
+    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+        m = pattern.search(text)
+        if not m:
+            continue
+        raw_month = m.group("m")
+        month = int(raw_month) if raw_month.isdigit() else _month(raw_month)
+        try:
+            return date(int(m.group("y")), month, int(m.group("d")))
+        except ValueError:
+            continue
+    return None
+
+
+def _month(name: str) -> int:
+    low = name.lower()[:3]
+    for full, number in _MONTHS.items():
+        if full.startswith(low):
+            return number
+    return 1
