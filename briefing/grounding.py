@@ -423,7 +423,7 @@ def ground_exchange(
     "(answer not summarized)" marker with a warning.
     """
     idx = _index(transcript, index)
-    name = section or f"Q&A {exchange.index} ({exchange.name})"
+    name = section or f"Q&A with {exchange.name}"
     answers = spans_of(exchange.answers)
     g = _Grounder(idx, answers, name)
     update: dict[str, object] = {}

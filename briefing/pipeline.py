@@ -94,7 +94,7 @@ def _remarks_name(r: Remarks) -> str:
 
 
 def _exchange_name(e: Exchange) -> str:
-    return f"Q&A {e.index} ({e.name})"
+    return f"Q&A with {e.name}"
 
 
 # --- ranking and de-duplication ----------------------------------------------------------
@@ -583,7 +583,7 @@ def _qa_note(total: int, shown: int) -> list[BriefingWarning]:
     return [
         BriefingWarning(
             kind="truncated",
-            message=f"Q&A: the first {shown} of {total} exchanges are shown (one page)",
+            message="Q&A: the later exchanges are left out to fit one page",
         )
     ]
 

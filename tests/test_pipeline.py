@@ -121,7 +121,7 @@ def test_failed_section_falls_back_to_offline_with_a_warning() -> None:
     assert [q.analyst for q in b.qa] == ["Ravi Nair", "Jo Park"]
     fallbacks = [w for w in b.warnings if w.kind == "fallback"]
     assert len(fallbacks) == 1
-    assert "Q&A 2 (Jo Park)" in fallbacks[0].message
+    assert "Q&A with Jo Park" in fallbacks[0].message
     assert "offline" in fallbacks[0].message
 
 
