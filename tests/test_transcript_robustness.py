@@ -178,3 +178,18 @@ def test_streetevents_without_participant_lists() -> None:
     assert roles["Grace Liu"] == "analyst"
     assert (roles["Omar Reyes"], roles["Nora Vance"], roles["Liam Park"]) == ("ceo", "cfo", "ir")
     assert _summary(t) == _summary(parse_transcript(FIXTURES / "streetevents.txt"))
+
+
+def test_unknown_speaker_answering_is_not_an_analyst() -> None:
+    text = (FIXTURES / "motley_fool.txt").read_text(encoding="utf-8")
+    answer = "Sam Okafor -- Chief Executive Officer\n\nMostly the new configurator, Mark."
+    assert answer in text
+    text = text.replace(
+        answer,
+        answer + "\n\nUnknown speaker\n\nAnd the app helped too. Does that answer your question?",
+    )
+    t = parse_transcript(text)
+    first = t.exchanges[0]
+    assert len(t.exchanges) == 2
+    assert [a.speaker for a in first.answers][:2] == ["Sam Okafor", "Unknown speaker"]
+    assert all(q.speaker == "Mark Ellis" for q in first.questions)

@@ -71,9 +71,11 @@ class _Open:
     answers: list[Turn] = field(default_factory=list)
 
 
-def is_analyst_turn(turn: Turn, after_intro: bool) -> bool:
+def is_analyst_turn(turn: Turn, *, after_intro: bool, asking_slot: bool) -> bool:
     """An analyst speaking: by role, or an unnamed voice ("Unidentified Participant") that
-    the operator just handed the line to or that asks a question."""
+    the operator just handed the line to, or that asks while the asker's slot is open (no
+    exchange running, or the same voice asked last). An unnamed voice answering ("does that
+    answer your question?") stays on the company side."""
     if turn.role == "analyst":
         return True
     if turn.role != "unknown" or not is_non_person(turn.speaker) or is_company_turn(turn):
@@ -81,7 +83,8 @@ def is_analyst_turn(turn: Turn, after_intro: bool) -> bool:
     low = turn.speaker.lower()
     if "analyst" in low or "audience" in low:
         return True
-    return low.startswith(("unidentified", "unknown")) and (after_intro or "?" in turn.text)
+    unnamed = low.startswith(("unidentified", "unknown"))
+    return unnamed and (after_intro or (asking_slot and "?" in turn.text))
 
 
 def is_company_turn(turn: Turn) -> bool:
@@ -132,7 +135,8 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
                 closed = True
                 pending = None
             continue
-        if is_analyst_turn(turn, after_intro=pending is not None):
+        asking_slot = current is None or current.questions[-1].speaker == turn.speaker
+        if is_analyst_turn(turn, after_intro=pending is not None, asking_slot=asking_slot):
             closed = False
             name, firm = _analyst_identity(turn, people, pending)
             same_voice = current is not None and (
