@@ -158,8 +158,8 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
                 current = _Open(name, firm, [turn])
             pending = None
             continue
-        if turn.role == "unknown" and is_non_person(turn.speaker) and not is_company_turn(turn):
-            continue
+        if turn.speaker.lower() == "editor":
+            continue  # the transcript editor's notes answer nobody
         # an executive (or an unknown company voice) speaking
         if closed:
             continue
