@@ -226,3 +226,29 @@ def test_tldr_leads_with_headline_figures() -> None:
     bullets = asyncio.run(engine.tldr(t, digest)).bullets
     assert 1 <= len(bullets) <= 5
     assert bullets[0].text.startswith("Revenue $2.48 billion")
+
+
+def test_changes_without_basis_and_past_levels_are_comparisons() -> None:
+    assert one_figure("Non-GAAP gross margin was 49.1%, up 170 basis points.") == (
+        "Non-GAAP gross margin",
+        "49.1%",
+        "up 170 basis points",
+    )
+    assert one_figure(
+        "Operating expenses were $421 million, compared with $398 million a year ago."
+    )[2] == ("vs $398 million a year ago")
+
+
+def test_comparison_of_a_skipped_share_is_not_misattributed() -> None:
+    figures = rules.extract_figures(
+        "Software revenue reached $212 million, up 35% year over year, and 61% of the robots "
+        "we sold were shipped with a subscription, compared with 48% a year ago."
+    )
+    assert [(f.metric, f.comparisons) for f in figures] == [("Software revenue", ["up 35% YoY"])]
+
+
+def test_management_changes_and_exits_are_notable() -> None:
+    retire = rules.extract_event("Our CFO has told the Board that he intends to retire in March.")
+    exit_line = rules.extract_event("We have decided to exit our consumer lawn-robot line.")
+    assert retire is not None and retire.kind == "management_change"
+    assert exit_line is not None and exit_line.kind == "discontinued"

@@ -234,7 +234,7 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "management_change",
         re.compile(
-            r"\b(?:resign\w*|step(?:ped|s|ping)? down|appoint\w*|retire(?:s|d|ment)"
+            r"\b(?:resign\w*|step(?:ped|s|ping)? down|appoint\w*|retir(?:e|es|ed|ing|ement)"
             r"|succeed\w*|successor|named (?:as )?(?:our )?(?:new )?(?:chief|ceo|cfo|president)"
             r"|join(?:ed|s|ing)? (?:us |the company )?as (?:our )?(?:new )?(?:chief|ceo|cfo)"
             r"|new (?:ceo|cfo|chief executive|chief financial))\b",
@@ -254,7 +254,8 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "discontinued",
         re.compile(
-            r"\b(?:discontinu\w*|wind(?:ing)? down|shut(?:ting)? down|exit(?:ing|ed)? the)\b",
+            r"\b(?:discontinu\w*|wind(?:ing)? down|shut(?:ting)? down"
+            r"|exit(?:ing|ed)? (?:the|our|this|that))\b",
             re.IGNORECASE,
         ),
         10,
@@ -556,13 +557,20 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         if vs_year:
             year = vs_year.group(1) or vs_year.group(2)
             basis = f"of {year} level" if vs_year.group(2) else f"vs {year}"
-    if basis is None:
-        return None
     direction = ""
     if UP.search(before) or UP_AFTER.match(after):
         direction = "up "
     elif DOWN.search(before) or DOWN_AFTER.match(after):
         direction = "down "
+    if basis is None:
+        # "up 170 basis points": a change with no stated basis is still a change.
+        unit = (m.group("unit") or "").strip().lower()
+        if direction and (unit.startswith(("basis", "bps", "percentage", "pp"))):
+            return f"{direction}{figure}"
+        return None
+    if VERSUS.search(before) and basis in {"YoY", "QoQ"}:
+        # "compared with 36% a year ago" is a level then, not a growth rate.
+        return f"vs {figure} {'a year ago' if basis == 'YoY' else 'last quarter'}"
     if basis.startswith("of "):
         direction = ""
     return f"{direction}{figure} {basis}"
@@ -608,6 +616,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     growth_only: set[int] = set()
     used: set[int] = set()
     last_vs = False
+    skipped: set[int] = set()
     respectively = "respectively" in s.lower()
     for idx, m in enumerate(amounts):
         if idx in used:
@@ -615,6 +624,11 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         amount = m.group(0).strip()
         comparison = _comparison(s, m) if _is_percentish(m) else None
         pre = s[max(0, m.start() - 25) : m.start()]
+        if idx - 1 in skipped and (
+            VERSUS.search(pre) or (comparison is not None and comparison.startswith("vs "))
+        ):
+            skipped.add(idx)  # the comparison of a figure that was left out
+            continue
         period = VS_PERIOD.match(s[m.end() : m.end() + 40])
         if (
             figures
@@ -685,6 +699,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             and re.match(r"\s*of\b", s[m.end() :])
             and not (subject and metric_weight(subject))
         ):
+            skipped.add(idx)
             continue  # "61% of the robots we sold": a share of something unnamed
         raw_before = s[seg_start : m.start()].strip()
         we_did = _WE_DID.search(raw_before)
@@ -698,9 +713,11 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             bare = re.sub(r"^(?:and|but|or|while|with)\s+", "", raw_before, flags=re.I)
             own = bare and not _VERB.match(bare) and not re.search(r"\b(?:was|were|is|are)$", bare)
             if own and not qualifier:
+                skipped.add(idx)
                 continue  # the clause has its own subject: not a continuation
             metric = _inherited_metric(s, clauses, m.start())
             if metric is None:
+                skipped.add(idx)
                 continue
         elif comparison and figures and not subject and not metric_weight(metric):
             figures[-1].comparisons.append(comparison)
