@@ -106,7 +106,7 @@ def test_truncated_output_is_reasked(server: FakeOpenAIServer) -> None:
 def test_persistently_invalid_output_raises_output_invalid(server: FakeOpenAIServer) -> None:
     server.faults.extend([Fault("content", content="{}")] * 3)
     eng = make_engine(server.url)
-    with pytest.raises(OutputInvalidError, match="after 3 attempt"):
+    with pytest.raises(OutputInvalidError, match="after 3 answer"):
         remarks(eng)
     assert eng.usage().calls == 3 and eng.usage().prompt_tokens > 0
 

@@ -582,6 +582,8 @@ class LLMEngine:
                     self._cache.cache_put(key, value.model_dump_json())
                 return value
             self._record(transcript, section, attempt, reply, ok=False)
+            if last:
+                break
             log.info("%s: re-asking (round %d): %s", section, round_, "; ".join(problems[:3]))
             messages = [
                 *messages,
@@ -589,7 +591,7 @@ class LLMEngine:
                 {"role": "user", "content": render_prompt("reask", problems=problems[:10])},
             ]
         raise OutputInvalidError(
-            f"{section}: output still invalid after {rounds} attempt(s): {problems[0]}",
+            f"{section}: output still invalid after {rounds} answer(s): {problems[0]}",
             attempts=attempt,
             tokens=self._tokens(transcript, section),
         )
