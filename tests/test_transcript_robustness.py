@@ -193,3 +193,20 @@ def test_unknown_speaker_answering_is_not_an_analyst() -> None:
     assert len(t.exchanges) == 2
     assert [a.speaker for a in first.answers][:2] == ["Sam Okafor", "Unknown speaker"]
     assert all(q.speaker == "Mark Ellis" for q in first.questions)
+
+
+def test_lseg_text_as_a_pdf_gives_it() -> None:
+    """No markdown, plain bullets in the participant lists, no blank lines."""
+    text = (FIXTURES / "refinitiv_interpreted.txt").read_text(encoding="utf-8")
+    flat = re.sub(
+        r"^- \*\*([^*]+)\*\*\s*\*?([^*]*)\*?$",
+        lambda m: f"• {m.group(1)} {m.group(2)}".rstrip(),
+        text,
+        flags=re.M,
+    )
+    flat = re.sub(r"\n\s*\n+", "\n", flat.replace("*", ""))
+    assert "**" not in flat and "\n\n" not in flat
+    t = parse_transcript(flat)
+    assert t.layout == "refinitiv"
+    assert _summary(t) == _summary(parse_transcript(text))
+    assert [turn.via for turn in t.turns if turn.via] == ["Ivy Chen"] * 3

@@ -288,7 +288,19 @@ def _roster_from_block(
         if f:
             aff, ttl = _aff_title(f.group("rest"), sep="--")
             out.append(Listed(f.group("name").strip(), aff, ttl, group))
+            continue
+        bullet = _PLAIN_BULLET.match(line)  # "• Karen Ji Qifu Technology Inc - Director" (PDF)
+        if bullet:
+            entry = bullet.group("entry").strip()
+            found = _loose_refinitiv_speaker(entry, set()) if " - " in entry else None
+            if found is not None:
+                out.append(Listed(found[0], found[1], found[2], group))
+            elif _is_name_like(entry):
+                out.append(Listed(entry, None, None, group))
     return out
+
+
+_PLAIN_BULLET = re.compile(r"^\s*[-*•▪●◦]\s+(?P<entry>[^*\s].{1,200})$")
 
 
 def _aff_title(rest: str, sep: str = " - ") -> tuple[str | None, str | None]:
