@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from llm_transcript import make_transcript
 from pydantic import BaseModel
 
@@ -507,3 +509,26 @@ def test_openai_defaults_leave_room_for_reasoning(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
     eng = create_llm_engine(base_url=None, model=None)
     assert eng.settings.max_output_tokens == 2000
+
+
+@given(
+    texts=st.lists(
+        st.lists(
+            st.text(alphabet="abcdefgh .\n", min_size=1, max_size=60), min_size=1, max_size=8
+        ).map(" ".join),
+        min_size=1,
+        max_size=12,
+    ),
+    budget=st.integers(min_value=5, max_value=80),
+)
+@settings(max_examples=60, deadline=None)
+def test_chunking_never_loses_or_reorders_words(texts: list[str], budget: int) -> None:
+    from briefing.engines.llm import _Block
+
+    blocks = [_Block(i + 1, i + 1, "S", None, t) for i, t in enumerate(texts)]
+    chunks = chunk_blocks(blocks, budget)
+    out = [b for c in chunks for b in c]
+    assert " ".join(b.text for b in out).split() == " ".join(texts).split()
+    assert [b.line_start for b in out] == sorted(b.line_start for b in out)
+    for chunk in chunks:
+        assert chunk, "no empty chunk"
