@@ -199,7 +199,7 @@ def test_lseg_text_as_a_pdf_gives_it() -> None:
     """No markdown, plain bullets in the participant lists, no blank lines."""
     text = (FIXTURES / "refinitiv_interpreted.txt").read_text(encoding="utf-8")
     flat = re.sub(
-        r"^- \*\*([^*]+)\*\*\s*\*?([^*]*)\*?$",
+        r"^- \*\*([^*\n]+)\*\*[ \t]*\*?([^*\n]*)\*?$",
         lambda m: f"• {m.group(1)} {m.group(2)}".rstrip(),
         text,
         flags=re.M,

@@ -331,14 +331,17 @@ def _find_rosters(lines: Sequence[str]) -> list[Listed]:
             continue
         end = i + 1
         while end < len(lines) and end - i < 80:
-            text = lines[end].strip()
-            if text and not (_MD_ROSTER.match(lines[end]) or _FOOL_SPEAKER.match(lines[end])):
-                if end > i + 1 and not lines[end - 1].strip() and section_marker(text) is not None:
+            raw = lines[end]
+            text = raw.strip()
+            if text:
+                heading = _COMPANY_HEAD.match(text) or _CALL_HEAD.match(text)
+                if heading or section_marker(text) is not None:
                     break
-                if _COMPANY_HEAD.match(text) or _CALL_HEAD.match(text):
-                    break
-                if not _MD_ROSTER.match(lines[end]) and len(text.split()) > 12:
-                    break
+                entry = (
+                    _MD_ROSTER.match(raw) or _FOOL_SPEAKER.match(raw) or _PLAIN_BULLET.match(raw)
+                )
+                if not entry and len(text.split()) > 12:
+                    break  # prose: the list has ended
             end += 1
         listed.extend(_roster_from_block(lines, i + 1, end, group))
     return listed
