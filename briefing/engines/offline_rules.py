@@ -51,7 +51,8 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"capital expenditures?|capex", 6),
     (
         r"take rates?|delinquency rates?|delinquency|collection rates?|tax rates?|etr"
-        r"|roe|roa|return on equity|irr|apr|leverage(?: ratio)?|coverage ratio|ratio",
+        r"|roe|roa|return on equity|irr|apr|(?:net |financial )?leverage ratio|coverage ratio"
+        r"|ratio",
         7,
     ),
     (r"users|customers|subscribers|members|borrowers|merchants|clients", 6),
@@ -175,6 +176,11 @@ DOWN = re.compile(
     r"(?:by\s+)?(?:of\s+)?(?:an?\s+)?$",
     re.IGNORECASE,
 )
+UP_DOWN_RIGHT_BEFORE = re.compile(
+    r"\b(?:up|down|increased|decreased|grew|rose|fell|declined|dropped|expanded|contracted"
+    r"|improved)(?: by)?\s+$",
+    re.IGNORECASE,
+)
 UP_AFTER = re.compile(r"^\s*(?:increase|growth|rise|improvement)\b", re.IGNORECASE)
 DOWN_AFTER = re.compile(r"^\s*(?:decrease|decline|drop|reduction)\b", re.IGNORECASE)
 VERSUS = re.compile(
@@ -204,7 +210,9 @@ FORWARD = re.compile(
     re.IGNORECASE,
 )
 _GUIDE = re.compile(
-    r"\b(?:outlook|guidance|guide|we expect|expected to|we anticipate|forecast\w*)\b", re.I
+    r"\b(?:outlook|guidance|guide|we expect|expected to|we anticipate|forecast\w*|long run"
+    r"|long[- ]term|targets?|ambition|aspiration)\b",
+    re.I,
 )
 _PAST_OUTLOOK = re.compile(
     r"\b(?:than|ahead of|above|below|in line with|exceeded|beat|versus|vs\.?) (?:our |the )?"
@@ -342,7 +350,9 @@ FILLER = re.compile(
     r"|ok\b|yes\b|yeah\b|sure\b|hi\b|hello\b|good (?:morning|afternoon|evening)|congrat"
     r"|great\b|got it|i will do the translation|i'll do the translation|let me do the translation"
     r"|i will take this|i'll take this|let me take|i'll translate|i will translate|\(operator"
-    r"|operator\b|next question)",
+    r"|operator\b|next question|(?:[A-Z][a-z]+, )?i'll (?:kick off|start|begin|take|let|hand)"
+    r"|(?:[A-Z][a-z]+, )?let me (?:start|begin|kick|hand|add|take)|good question|great question"
+    r"|that's a (?:good|great) question|i appreciate the question)",
     re.IGNORECASE,
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh|um|er|you know),?\s+", re.IGNORECASE)
@@ -564,8 +574,7 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         direction = "down "
     if basis is None:
         # "up 170 basis points": a change with no stated basis is still a change.
-        unit = (m.group("unit") or "").strip().lower()
-        if direction and (unit.startswith(("basis", "bps", "percentage", "pp"))):
+        if direction and UP_DOWN_RIGHT_BEFORE.search(before):
             return f"{direction}{figure}"
         return None
     if VERSUS.search(before) and basis in {"YoY", "QoQ"}:
@@ -727,7 +736,12 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             continue
         value = amount
         nxt = amounts[idx + 1] if idx + 1 < len(amounts) else None
-        if comparison is None and nxt is not None and _RANGE_JOIN.match(s[m.end() : nxt.start()]):
+        if (
+            comparison is None
+            and nxt is not None
+            and _RANGE_JOIN.match(s[m.end() : nxt.start()])
+            and _is_percentish(m) == _is_percentish(nxt)
+        ):
             value = s[m.start() : nxt.end()].strip()
             used.add(idx + 1)
         fig = Figure(
@@ -836,12 +850,24 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:in|mid|by|early|late) ((?:19|20)\d\d)\b", re.I), "Y"),
 ]
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+_PAST_REFERENCE = re.compile(
+    r"(?:compared (?:to|with)|versus|vs\.?|same period|than|since|from|over|pre[- ]\w+)\W+"
+    r"(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 def guidance_period(text: str, fiscal: bool = False) -> str | None:
     """The period a forward-looking sentence covers, as a short label."""
     for pattern, kind in _PERIOD_PATTERNS:
-        m = pattern.search(text)
+        m = next(
+            (
+                x
+                for x in pattern.finditer(text)
+                if not _PAST_REFERENCE.search(text[max(0, x.start() - 40) : x.start()])
+            ),
+            None,
+        )
         if not m:
             continue
         if kind == "Q":
@@ -1182,7 +1208,9 @@ def question_gist(text: str, max_words: int = 22) -> str:
 
 
 def answer_gist(text: str, question: str, max_words: int = 18) -> tuple[str, str]:
-    """The answer's key sentence (trimmed) and the verbatim sentence it comes from."""
+    """The answer's key sentence (trimmed) and the verbatim sentence it comes from.
+
+    A refusal ("we don't guide on that") is the key sentence whenever there is one."""
     raw = split_sentences(text)
     q_words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", question)}
     best: tuple[float, int, str] | None = None
@@ -1191,7 +1219,7 @@ def answer_gist(text: str, question: str, max_words: int = 18) -> tuple[str, str
         if not s or FILLER.match(s) or words(s) < 5:
             continue
         score = 0.0
-        if AMOUNT.search(s):
+        if any(_significant(a, s) for a in AMOUNT.finditer(s)):
             score += 2
         if FORWARD.search(s):
             score += 1.5
@@ -1204,8 +1232,11 @@ def answer_gist(text: str, question: str, max_words: int = 18) -> tuple[str, str
             best = (score, i, sentence)
     if best is None:
         first = raw[0] if raw else text
-        return trim(first, max_words), first
-    return trim(best[2], max_words), best[2]
+        return trim(_VOCATIVE.sub("", clean(first)), max_words), first
+    return trim(_VOCATIVE.sub("", clean(best[2])), max_words), best[2]
+
+
+_VOCATIVE = re.compile(r"^(?:sure|yes|yeah|okay|so|well)?,?\s*[A-Z][a-z]+, (?=[a-z]|I\b)")
 
 
 TOPIC = re.compile(
