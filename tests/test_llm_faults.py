@@ -122,6 +122,7 @@ def test_400_naming_response_format_switches_to_json_object(server: FakeOpenAISe
     eng = make_engine(server.url)
     assert remarks(eng).bullets
     assert server.statuses == [400, 200]
+    assert [d.ok for d in eng.usage().details] == [False, True], "the 400 counts as a call"
     second = server.requests[1]
     assert second["response_format"] == {"type": "json_object"}
     assert "JSON Schema" in second["messages"][-1]["content"]

@@ -549,7 +549,6 @@ class LLMEngine:
                     messages, output_type, mode=mode, on_failed_attempt=failed
                 )
             except ResponseFormatRejected as exc:
-                failed("response_format rejected")
                 if self.settings.response_format == "auto" and not self._json_mode:
                     log.warning("endpoint rejects json_schema output; using json_object mode")
                     self._json_mode = True

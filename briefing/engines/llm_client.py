@@ -286,11 +286,10 @@ class OpenAIBackend:
                     attempts += 1
                     try:
                         return await self._once(messages, output_type, mode)
-                    except Exception as exc:
-                        if _is_transient(exc):
-                            reason = _describe(exc)
-                            on_failed_attempt(reason)
-                            log.info("attempt %d failed: %s", attempts, reason)
+                    except (openai.APIError, _MalformedResponse) as exc:
+                        reason = _describe(exc)
+                        on_failed_attempt(reason)
+                        log.info("attempt %d failed: %s", attempts, reason)
                         raise
         except openai.BadRequestError as exc:
             text = self._redact(str(exc))
