@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from transcript_builder import SCRIPT, build_transcript
 
 from briefing.engines.base import SectionDigest
@@ -204,3 +206,69 @@ def test_one_input_writes_the_named_file(tmp_path: Path) -> None:
         )
     )
     assert result.output == target and target.read_text() == result.text
+
+
+_WORDS = st.sampled_from(
+    [
+        "revenue",
+        "was",
+        "up",
+        "down",
+        "year",
+        "over",
+        "we",
+        "expect",
+        "margin",
+        "the",
+        "quarter",
+        "to",
+        "of",
+        "and",
+        "net",
+        "income",
+        "guidance",
+        "for",
+        "fourth",
+        "acquisition",
+        "dividend",
+        "compared",
+        "with",
+        "a",
+        "ago",
+        "billion",
+        "million",
+        "%",
+        "bps",
+        "$",
+        "RMB",
+        "sequentially",
+        "?",
+        ".",
+        ",",
+        "Mr.",
+        "Acme",
+        "resigned",
+    ]
+)
+_TOKENS = st.one_of(_WORDS, st.decimals(0, 5000, places=2).map(str), st.integers(0, 99).map(str))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(_TOKENS, min_size=3, max_size=40).map(" ".join), min_size=4, max_size=4))
+def test_any_text_gives_a_grounded_page(texts: list[str]) -> None:
+    script = [
+        ("presentation", "Mia Torres", texts[0]),
+        ("presentation", "Owen Blake", texts[1]),
+        ("qa", "Ravi Nair", texts[2]),
+        ("qa", "Owen Blake", texts[3]),
+    ]
+    t = build_transcript(script)
+    b = generate_briefing(t, OfflineEngine())
+    for f in b.figures:
+        assert f.line_start is not None
+        assert missing_numbers(f"{f.metric} {f.value} {f.comparison or ''}", f.quote) == []
+    for g in b.guidance:
+        assert missing_numbers(f"{g.metric} {g.text}", g.quote) == []
+    for n in b.notable:
+        assert missing_numbers(n.text, n.quote) == []
+    assert len(render_markdown(b).split()) <= 800
