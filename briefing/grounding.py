@@ -553,6 +553,7 @@ def find_contradictions(
     warnings: list[BriefingWarning] = []
 
     by_amount: dict[tuple[float, str], dict[str, tuple[str, Span]]] = {}
+    written: dict[tuple[float, str], str] = {}  # the figure as the call writes it
     for sentence, span in sentences:
         for m in _CURRENCY_AMOUNT.finditer(sentence):
             cur = _CUR_NAME.get(m.group("cur"), m.group("cur"))
@@ -560,13 +561,14 @@ def find_contradictions(
             if value < 10 or not m.group("scale"):
                 continue
             key = (value, m.group("scale"))
+            written.setdefault(key, f"{m.group('num')} {m.group('scale')}")
             by_amount.setdefault(key, {}).setdefault(cur, (sentence, span))
     for (value, scale), currencies in by_amount.items():
         if len(currencies) < 2:
             continue
         names = sorted(currencies)
         lines = [currencies[c][1] for c in names]
-        amount = f"{value:g} {scale}"
+        amount = written[(value, scale)]
         warnings.append(
             BriefingWarning(
                 kind="contradiction",
@@ -576,6 +578,7 @@ def find_contradictions(
         )
 
     by_figure: dict[tuple[float, str], list[tuple[str, str, Span]]] = {}
+    figure_text: dict[tuple[float, str], str] = {}
     for sentence, span in sentences:
         quarters = {q or _ORDINAL[o.lower()] for q, o in _QUARTER.findall(sentence)}
         if len(quarters) != 1 or len(sentence) > 300:
@@ -585,6 +588,7 @@ def find_contradictions(
             distinctive = n.unit in {"pct", "bps", "pp"} and (n.value >= 10 or "." in n.text)
             if distinctive:
                 by_figure.setdefault((n.value, n.unit), []).append((quarter, sentence, span))
+                figure_text.setdefault((n.value, n.unit), n.text)
     for (value, unit), mentions in by_figure.items():
         seen: dict[str, tuple[str, Span]] = {}
         for quarter, sentence, span in mentions:
@@ -596,18 +600,24 @@ def find_contradictions(
         shared = _topic_words(a[0]) & _topic_words(b[0])
         if not shared:
             continue
-        shown = f"{value:g}{'%' if unit == 'pct' else ' ' + unit if unit else ''}"
+        shown = figure_text[(value, unit)]
         warnings.append(
             BriefingWarning(
                 kind="contradiction",
                 message=(
-                    f"{shown} ({', '.join(sorted(shared)[:2])}) is attributed to "
+                    f"{shown} ({' '.join(_in_order(shared, a[0])[:2])}) is attributed to "
                     f"Q{labels[0]} and to Q{labels[1]}"
                 ),
                 lines=[a[1], b[1]],
             )
         )
     return warnings
+
+
+def _in_order(words: set[str], sentence: str) -> list[str]:
+    """``words`` in the order the sentence says them ("funding cost", not "cost funding")."""
+    low = sentence.lower()
+    return sorted(words, key=lambda w: low.find(w) if w in low else len(low))
 
 
 def _topic_words(sentence: str) -> set[str]:
