@@ -210,3 +210,22 @@ def test_lseg_text_as_a_pdf_gives_it() -> None:
     assert t.layout == "refinitiv"
     assert _summary(t) == _summary(parse_transcript(text))
     assert [turn.via for turn in t.turns if turn.via] == ["Ivy Chen"] * 3
+
+
+def test_dashes_in_prose_do_not_make_a_motley_fool_transcript() -> None:
+    text = "\n\n".join(
+        [
+            "Operator: Welcome to the Pim Foods Q1 2025 call.",
+            "Ana Lopes - Chief Executive Officer: Thanks. Sales rose 4%.",
+            "Well -- we think the trend holds.",
+            "Frankly -- it is early.",
+            "Honestly -- we are pleased.",
+            "Operator: Our first question comes from Ed Wu with Tor Bank.",
+            "Ed Wu: What about costs?",
+            "Ana Lopes - Chief Executive Officer: Flat.",
+        ]
+    )
+    t = parse_transcript(text)
+    assert t.layout == "plain"
+    assert [(e.name, e.firm) for e in t.exchanges] == [("Ed Wu", "Tor Bank")]
+    assert "Honestly -- we are pleased." in t.turns[1].text

@@ -12,7 +12,7 @@ counts exchanges from 1, as a reader numbers questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from briefing.errors import InputError
@@ -73,23 +73,30 @@ def _parse_lines(decoded: Decoded, forced: str | None) -> Transcript:
         return _assemble(decoded, lines, read_json_turns(lines, decoded.heads))
     chosen = forced or detect_layout(lines)
     result = READERS[chosen](lines)
-    if forced is None and len(result.turns) < _MIN_TURNS:
-        # The markers misled detection: take whichever other reader finds the most turns.
-        candidates = [
-            READERS["plain"](lines),
-            read_blocks(lines, "plain"),
-            READERS["motley-fool"](lines),
-            READERS["asr"](lines),
-        ]
-        best = max(candidates, key=lambda alt: len(alt.turns))
-        if len(best.turns) > len(result.turns):
-            result = best
+    if forced is None:
+        for alt in _alternatives(chosen, len(result.turns), lines):
+            if len(alt.turns) > max(len(result.turns) * 1.5, len(result.turns) + 1):
+                result = alt
     if len(result.turns) < _MIN_TURNS:
         raise InputError(
             decoded.source,
             "no speaker turns found (not a transcript, or an unsupported layout; try --layout)",
         )
     return _assemble(decoded, lines, result)
+
+
+def _alternatives(chosen: str, found: int, lines: Sequence[str]) -> Iterator[LayoutResult]:
+    """Other readings worth trying: plain and Motley Fool are told apart by counting
+    speaker-like lines, so both are tried; any layout whose markers misled detection into
+    finding no turns gives way to the reader that finds the most."""
+    if chosen in ("plain", "motley-fool"):
+        yield READERS["motley-fool" if chosen == "plain" else "plain"](lines)
+        yield read_blocks(lines, "plain")
+    elif found < _MIN_TURNS:
+        yield READERS["plain"](lines)
+        yield read_blocks(lines, "plain")
+        yield READERS["motley-fool"](lines)
+        yield READERS["asr"](lines)
 
 
 def _assemble(decoded: Decoded, lines: Sequence[str], result: LayoutResult) -> Transcript:
