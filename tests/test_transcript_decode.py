@@ -164,3 +164,24 @@ def test_missing_path_and_directory(tmp_path: Path) -> None:
 def test_unknown_layout_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown layout"):
         parse_transcript(PLAIN, layout="teletype")
+
+
+def test_json_with_numbered_speakers_recovers_names(tmp_path: Path) -> None:
+    turns = []
+    for line in (FIXTURES / "asr.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("[speaker "):
+            number, text = line[len("[speaker ") :].split("] ", 1)
+            turns.append({"speaker": int(number), "text": text})
+    path = tmp_path / "asr.json"
+    path.write_text(json.dumps({"utterances": turns}), encoding="utf-8")
+    t = parse_transcript(path)
+    roles = {p.name: p.role for p in t.participants}
+    assert (roles["Helen Zhou"], roles["Arjun Mehta"], roles["Operator"]) == (
+        "ceo",
+        "cfo",
+        "operator",
+    )
+    assert [(e.name, e.firm) for e in t.exchanges] == [
+        ("Tina Wu", "Kowloon Securities"),
+        ("Sam Ortiz", "Bayfront Capital"),
+    ]

@@ -663,7 +663,9 @@ def read_json_turns(lines: Sequence[str], heads: Sequence[int]) -> LayoutResult:
     for number in heads:
         label, _, text = lines[number - 1].partition(": ")
         name, aff, title = _split_label(label)
-        prefixed.append((number, name, aff, title, text, None))
+        numbered = re.fullmatch(r"(?i:speaker|spk|spkr)[ _-]?(\d+)", name)
+        sid = numbered.group(1) if numbered else None  # speech recognition: names to recover
+        prefixed.append((number, f"Speaker {sid}" if sid else name, aff, title, text, sid))
     markers = [
         (i + 1, s) for i, line in enumerate(lines) if (s := section_marker(line)) is not None
     ]
