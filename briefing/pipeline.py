@@ -182,13 +182,15 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
                 break
             # "down 9% QoQ" on its own, when a kept line of the same kind already says it;
             # or a figure a kept line already states ("RMB 67.6 billion or $10.5 billion").
-            kept_numbers = parse_numbers(f"{k.value} {k.comparison or ''}")
             if head == _head(k.metric) and key is not None:
                 first = parse_numbers(f.value)[0]
-                growth_only = bool(re.match(r"(?:up|down) ", f.value))
-                if any(first.supported_by(n) for n in kept_numbers) and (
-                    growth_only or first.scale
-                ):
+                if re.match(r"(?:up|down) ", f.value):
+                    kept_numbers = parse_numbers(k.comparison or "")
+                elif first.scale:
+                    kept_numbers = parse_numbers(f"{k.value} {k.comparison or ''}")
+                else:
+                    kept_numbers = []
+                if any(first.supported_by(n) for n in kept_numbers):
                     dupe = True
                     break
         if not dupe:
@@ -533,6 +535,9 @@ async def build_briefing(
     warnings += find_contradictions(transcript, index=index)
     warnings = run_warnings + warnings
 
+    # A sentence that is guidance is not also a reported figure.
+    outlook_quotes = {_quote_key(r.item.quote) for r in guidance}
+    figures = [r for r in figures if _quote_key(r.item.quote) not in outlook_quotes]
     pools = _Pools(
         tldr=tldr.bullets,
         figures=_dedupe_figures(figures),

@@ -585,6 +585,12 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
     return f"{direction}{figure} {basis}"
 
 
+def _same_kind(a: re.Match[str], b: re.Match[str]) -> bool:
+    """Two ends of one range: "30 to 40%" shares the unit; "21% to $612 million" is not a range."""
+    bare_a = not (a.group("unit") or a.group("cur") or a.group("scale"))
+    return bare_a or _is_percentish(a) == _is_percentish(b)
+
+
 def _is_percentish(m: re.Match[str]) -> bool:
     unit = (m.group("unit") or "").strip().lower()
     return bool(unit) and not unit.startswith("cent") and unit not in {"x", "times"}
@@ -740,7 +746,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             comparison is None
             and nxt is not None
             and _RANGE_JOIN.match(s[m.end() : nxt.start()])
-            and _is_percentish(m) == _is_percentish(nxt)
+            and _same_kind(m, nxt)
         ):
             value = s[m.start() : nxt.end()].strip()
             used.add(idx + 1)
@@ -802,7 +808,8 @@ def _significant(m: re.Match[str], s: str) -> bool:
     if re.fullmatch(r"(?:19|20)\d\d", num):
         return False
     if "," not in num and "." not in num and value < 100:
-        return False  # a bare count ("20 stores") without unit is rarely a key figure
+        # a bare count ("20 stores") is rarely a key figure; "30 to 40%" is a range
+        return bool(re.match(r"\s*(?:to|-|–|and)\s*\d[\d.,]*\s?(?:%|percent)", s[m.end() :]))
     before = s[max(0, m.start() - 12) : m.start()].lower()
     after = s[m.end() : m.end() + 12].lower()
     if re.search(
