@@ -89,6 +89,8 @@ def generate_command(
         raise ConfigError(f"--format must be md, html or json, got {fmt!r}")
     if engine not in ("auto", "offline", "openai"):
         raise ConfigError(f"--engine must be auto, offline or openai, got {engine!r}")
+    if len(files) > 1 and output is None and fmt != "md":
+        raise ConfigError(f"with several inputs and --format {fmt}, give --output FOLDER")
     with ExitStack() as stack:
         store = None
         if not no_store or not no_cache:
@@ -124,8 +126,10 @@ def generate_command(
             return render(b, fmt, cite=cite)  # type: ignore[arg-type]
 
         results = asyncio.run(_run_batch(files, chosen, render_one, fmt, output, done))
-    if len(files) == 1 and output is None and results[0].text is not None:
-        typer.echo(results[0].text, nl=not results[0].text.endswith("\n"))
+    if output is None:
+        # No --output: Markdown goes to the terminal, several briefings one after another.
+        texts = [r.text for r in results if r.text is not None]
+        typer.echo("\n\n".join(t.rstrip("\n") for t in texts), nl=bool(texts))
     usage = chosen.usage()
     if chosen.name == "openai":
         from briefing.engines.llm import format_usage

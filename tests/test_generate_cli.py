@@ -109,3 +109,16 @@ def test_openai_without_configuration_is_a_config_error() -> None:
     result = runner.invoke(app, ["generate", "--engine", "openai", str(FIXTURE)])
     assert result.exit_code == 2
     assert "OPENAI_API_KEY" in result.stderr
+
+
+def test_several_files_without_output_print_markdown_or_ask_for_a_folder(
+    tmp_path: Path,
+) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["generate", "--no-store", str(FIXTURE), str(second)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("# Harbor Lights · Q3 2026 earnings call") == 2
+    as_json = runner.invoke(app, ["generate", "-f", "json", str(FIXTURE), str(second)])
+    assert as_json.exit_code == 2
+    assert "give --output FOLDER" in as_json.stderr
