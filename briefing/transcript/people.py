@@ -78,15 +78,10 @@ class People:
         return name
 
     def _role_from_affiliation(self, aff: str | None, group: str | None) -> Role:
-        if group == "company":
+        """No usable title: the company's people are executives, anyone else's analysts."""
+        if group == "company" or (aff and self._is_company(aff)):
             return "executive"
-        if aff and self._is_company(aff):
-            return "executive"
-        if aff and looks_like_analyst_affiliation(aff):
-            return "analyst"
-        if aff:
-            return "analyst"
-        return "unknown"
+        return "analyst" if aff else "unknown"
 
     def _is_company(self, aff: str) -> bool:
         if self._company_aff and aff.strip() == self._company_aff.strip():
