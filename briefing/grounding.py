@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from briefing.schemas import (
@@ -39,8 +40,10 @@ __all__ = [
     "ground_remarks",
     "ground_tldr",
     "missing_numbers",
+    "normalize_space",
     "parse_numbers",
     "spans_of",
+    "split_sentences",
 ]
 
 Span = tuple[int, int]
@@ -172,6 +175,10 @@ class SourceIndex:
     @property
     def line_count(self) -> int:
         return len(self._lines)
+
+    @cached_property
+    def full_text(self) -> str:
+        return "\n".join(self._lines)
 
     def text(self, span: Span) -> str:
         start, end = span
@@ -378,9 +385,8 @@ def _check_guidance_fields(item: GuidanceItem, index: SourceIndex) -> GuidanceIt
         if v is not None and not any(abs(v - q) < 1e-9 for q in quote_values):
             update[field] = None
     if item.period:
-        all_text = index.text((1, index.line_count))
         years = _YEAR.findall(item.period)
-        if any(y not in all_text for y in years):
+        if any(y not in index.full_text for y in years):
             update["period"] = None
     return item.model_copy(update=update) if update else item
 

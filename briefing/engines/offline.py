@@ -87,10 +87,6 @@ def _sentences(turns: Iterable[Turn]) -> Iterator[_Sentence]:
             yield _Sentence(s, turn.speaker, turn.role, turn)
 
 
-def _speaker(turn: Turn, exchange: Exchange | None = None) -> str:
-    return turn.speaker
-
-
 class OfflineEngine:
     """Implements ``Engine`` with extraction rules; the default when no endpoint is set."""
 
@@ -110,7 +106,7 @@ class OfflineEngine:
         """Figures, notable events and a few headline bullets of one group's remarks."""
         figures = self._figures(remarks.turns)
         notable = self._notable(_sentences(remarks.turns))
-        bullets = self._bullets(list(_sentences(remarks.turns)), figures)
+        bullets = self._bullets(list(_sentences(remarks.turns)))
         return RemarksOutput(
             bullets=bullets,
             figures=figures[: self.max_figures],
@@ -299,7 +295,7 @@ class OfflineEngine:
             )
         return out
 
-    def _bullets(self, sentences: list[_Sentence], figures: list[KeyFigure]) -> list[Point]:
+    def _bullets(self, sentences: list[_Sentence]) -> list[Point]:
         """Headline sentences: strategy and results statements, not greetings or logistics."""
         scored: list[tuple[float, int, _Sentence]] = []
         for i, s in enumerate(sentences):
