@@ -252,3 +252,32 @@ def test_management_changes_and_exits_are_notable() -> None:
     exit_line = rules.extract_event("We have decided to exit our consumer lawn-robot line.")
     assert retire is not None and retire.kind == "management_change"
     assert exit_line is not None and exit_line.kind == "discontinued"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Revenue for the quarter came in at $4.2 billion, an increase of 12% over last year.",
+            ("Revenue", "$4.2 billion", "up 12% YoY"),
+        ),
+        (
+            "Gross margin expanded 120 basis points to 45.2%.",
+            ("Gross margin", "45.2%", "up 120 basis points"),
+        ),
+        (
+            "Diluted earnings per share were $0.42, compared with $0.35 in the prior-year period.",
+            ("Diluted earnings per share", "$0.42", "vs $0.35 in the prior-year period"),
+        ),
+        (
+            "Total deposits grew 8% sequentially to $45.6 billion.",
+            ("Total deposits", "$45.6 billion", "up 8% QoQ"),
+        ),
+        (
+            "Operating margin was 21.4%, down 80 basis points year over year.",
+            ("Operating margin", "21.4%", "down 80 basis points YoY"),
+        ),
+    ],
+)
+def test_common_phrasings(sentence: str, expected: tuple[str, str, str | None]) -> None:
+    assert one_figure(sentence) == expected

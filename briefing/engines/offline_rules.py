@@ -120,6 +120,7 @@ _VERB = re.compile(
     r"\b(?:was|were|is|are|came in at|coming in at|stood at|reached|totaled|totalled"
     r"|amounted to|grew|growing|rose|rising|increased|increasing|decreased|decreasing"
     r"|declined|declining|fell|dropped|improved|remained|of|at|up|down|to|reported"
+    r"|expanded|contracted|widened|narrowed|climbed|jumped|surged|slipped|attributable to"
     r"|represent(?:ed|ing)?|contributed|accounted for)\b",
     re.IGNORECASE,
 )
@@ -146,7 +147,7 @@ _YOY_BASIS = (
     r"|compared (?:to|with) (?:the same period (?:of |in )?)?last year|a year ago"
     r"|(?:compared (?:to|with)|versus|vs\.?|over|from) (?:the )?(?:prior|previous)[- ]year"
     r"(?: quarter| period)?|(?:compared (?:to|with)|versus|vs\.?|over|from) the year[- ]ago"
-    r"(?: quarter| period)?)"
+    r"(?: quarter| period)?|(?:over|from|than|versus|vs\.?) (?:the )?last year)"
 )
 YOY = re.compile(rf"^\W*(?:\w+\W+){{0,2}}?{_YOY_BASIS}", re.IGNORECASE)
 YOY_FAR = re.compile(rf"^(?:[^\w\d]*[A-Za-z]+){{0,4}}?\W*{_YOY_BASIS}", re.IGNORECASE)
@@ -189,8 +190,8 @@ VERSUS = re.compile(
 )
 VS_PERIOD = re.compile(
     r"^\s*(?:in (?:Q[1-4](?: \d{4})?|the (?:prior|previous|same) (?:quarter|period)(?: last year)?"
-    r"|the prior year(?: period)?|(?:the )?previous quarter|last quarter|last year|\d{4})"
-    r"|a year ago|(?:in )?the year-ago"
+    r"|the prior[- ]year(?: period| quarter)?|(?:the )?previous quarter|last quarter|last year"
+    r"|\d{4})|a year ago|(?:in )?the year-ago"
     r" (?:quarter|period)|last quarter|last year)",
     re.IGNORECASE,
 )
