@@ -281,3 +281,33 @@ def test_management_changes_and_exits_are_notable() -> None:
 )
 def test_common_phrasings(sentence: str, expected: tuple[str, str, str | None]) -> None:
     assert one_figure(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "period", "text"),
+    [
+        (
+            "Third quarter revenue is expected to be between $2.1 billion and $2.2 billion.",
+            "Revenue",
+            "Q3",
+            "Third quarter revenue is expected to be between $2.1 billion and $2.2 billion",
+        ),
+        (
+            "Looking ahead to the fourth quarter, we expect net interest income to be roughly "
+            "flat.",
+            "Net interest income",
+            "Q4",
+            "We expect net interest income to be roughly flat",
+        ),
+        (
+            "We're guiding to adjusted EBITDA of $400 million to $420 million for fiscal 2025.",
+            "Adjusted EBITDA",
+            None,
+            "We're guiding to adjusted EBITDA of $400 million to $420 million for fiscal 2025",
+        ),
+    ],
+)
+def test_guidance_phrasings(sentence: str, metric: str, period: str | None, text: str) -> None:
+    o = rules.extract_outlook(sentence)
+    assert o is not None
+    assert (o.metric, o.period, o.text) == (metric, period, text)

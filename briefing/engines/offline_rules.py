@@ -198,7 +198,8 @@ VS_PERIOD = re.compile(
 
 FORWARD = re.compile(
     r"\b(?:we expect|we are expecting|we're expecting|expects?|expected to|we anticipate"
-    r"|anticipated? to|is anticipated|outlook|guidance|we forecast|we project|we plan to"
+    r"|anticipated? to|is anticipated|outlook|guidance|guid(?:e|ing) (?:to|for)|we forecast"
+    r"|we project|we plan to"
     r"|we intend to|we aim to"
     r"|we target|targeting|going forward|looking ahead|looking forward|in the long run"
     r"|in the long term|over the long term|next year|next quarter|coming quarters"
@@ -359,10 +360,10 @@ FILLER = re.compile(
 _FILLER_WORDS = re.compile(r"\b(?:uh|um|er|you know),?\s+", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\((?:interpreted|spoken in foreign language|[^()\d]{0,60})\)")
 _LEADING_DISCOURSE = re.compile(
-    r"^(?:(?:so|and|but|also|now|well|okay|ok|yes|then|first(?:ly)?|second(?:ly)?|third(?:ly)?"
-    r"|fourth|finally|meanwhile|in addition|additionally|furthermore|moreover|as such"
-    r"|in summary|in a word|at the same time|with that|that said|regarding [^,]{0,40}"
-    r"|in terms of [^,]{0,40}|on the [^,]{0,30} side|as i mentioned|as mentioned)\b,?\s+)+",
+    r"^(?:(?:so|and|but|also|now|well|okay|ok|yes|then|finally|meanwhile|in addition"
+    r"|additionally|furthermore|moreover|as such|in summary|in a word|at the same time"
+    r"|with that|that said|regarding [^,]{0,40}|in terms of [^,]{0,40}|on the [^,]{0,30} side"
+    r"|as i mentioned|as mentioned)\b,?\s+|(?:first|second|third|fourth)(?:ly)?,\s+)+",
     re.IGNORECASE,
 )
 _TAIL_CUT = re.compile(
@@ -946,7 +947,9 @@ _EXPECT_X = re.compile(
     r"|likely)\b"
     r"|\b(?:hope|expect|expecting|may|might|could) to see (?:the |a |an |our )?(?P<z>[\w -]{3,40}?)"
     r"\s+(?:take off|recover|rebound|improve|grow|return|reopen|continue|increase|decrease|decline"
-    r"|remain|stabilize|gradually|relax)",
+    r"|remain|stabilize|gradually|relax)"
+    r"|\b(?:expect|anticipate|guiding to|guide to)\s+(?:an? |our )?(?P<w>[a-z][\w -]{2,30}?)\s+"
+    r"(?:in the|of|at|between|around|in a range)\b",
     re.IGNORECASE,
 )
 
@@ -956,7 +959,14 @@ def _expected_subject(s: str) -> str | None:
     m = _EXPECT_X.search(s)
     if not m:
         return None
-    x = (m.group("x") or m.group("y") or m.group("z") or "").strip()
+    x = (m.group("x") or m.group("y") or m.group("z") or m.group("w") or "").strip()
+    if m.group("w") and re.search(
+        r"\b(?:increase|decrease|decline|improvement|reduction|change|pickup|slowdown|very"
+        r"|modest|slight|significant)\b",
+        x,
+        re.I,
+    ):
+        return None  # "expect a modest increase in X": the change is not the metric
     x = _LEAD.sub("", x)
     x = _PERIOD_WORDS.sub("", x)
     x = re.sub(r"^(?:both|the|our|its|this|that|these|it|we|to see)\s+", "", x, flags=re.I)
@@ -1050,7 +1060,10 @@ def extract_outlook(
     keep = [lex] if lex else []
     body = s
     lead = re.match(
-        r"^(?:for|in|during) (?:the )?[^,]{0,40}(?:quarter|year|half)[^,]{0,25},\s*", s, re.I
+        r"^(?:for|in|during|looking (?:ahead|forward) to|turning to|as we look (?:ahead )?to)"
+        r" (?:the )?[^,]{0,40}(?:quarter|year|half)[^,]{0,25},\s*",
+        s,
+        re.I,
     )
     if lead and period:
         body = s[lead.end() :]
