@@ -302,7 +302,7 @@ def test_common_phrasings(sentence: str, expected: tuple[str, str, str | None]) 
         (
             "We're guiding to adjusted EBITDA of $400 million to $420 million for fiscal 2025.",
             "Adjusted EBITDA",
-            None,
+            "FY2025",
             "We're guiding to adjusted EBITDA of $400 million to $420 million for fiscal 2025",
         ),
     ],

@@ -859,6 +859,7 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:in|mid|by|early|late) ((?:19|20)\d\d)\b", re.I), "Y"),
 ]
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+_FISCAL_YEAR = re.compile(r"\b(?:for |in )?(?:fiscal|FY) ?(?:year )?((?:19|20)\d\d)\b", re.I)
 _PAST_REFERENCE = re.compile(
     r"(?:compared (?:to|with)|versus|vs\.?|same period|than|since|from|over|pre[- ]\w+)\W+"
     r"(?:\w+\W+){0,3}$",
@@ -868,6 +869,10 @@ _PAST_REFERENCE = re.compile(
 
 def guidance_period(text: str, fiscal: bool = False) -> str | None:
     """The period a forward-looking sentence covers, as a short label."""
+    if not re.search(r"\bquarter\b", text, re.I):
+        fy = _FISCAL_YEAR.search(text)
+        if fy:
+            return f"FY{fy.group(1)}"
     for pattern, kind in _PERIOD_PATTERNS:
         m = next(
             (
