@@ -56,6 +56,7 @@ _PERIODS: Sequence[re.Pattern[str]] = (
         re.I,
     ),
 )
+_PERIOD_END = re.compile(r"\b(?:period|quarter|year|months)\s+(?:end(?:ing|ed)?)\b", re.I)
 _TITLE_HINT = re.compile(r"earnings|results|conference call|quarter|\bQ[1-4]\b", re.I)
 
 
@@ -69,7 +70,9 @@ def call_metadata(
     body_head = " ".join(t.text for t in result.turns[:4])[:6000]
     company = _company_from(title, body_head)
     period = _period(title or "", body_head)
-    call_date = _find_date(" \n".join(header)) or _find_date(body_head[:600])
+    # "for the period ending June 30" dates the quarter, not the call.
+    dated = [h for h in header if not _PERIOD_END.search(h)]
+    call_date = _find_date(" \n".join(dated)) or _find_date(body_head[:600])
     return title, company, period, call_date
 
 

@@ -428,9 +428,45 @@ _FIRM_TRAILERS = re.compile(
 )
 
 
+# Words that open an answer ("Sure, Meera.") and would otherwise read as "Name, Firm".
+_INTERJECTIONS = frozenset(
+    [
+        "sure",
+        "no",
+        "yes",
+        "yeah",
+        "okay",
+        "ok",
+        "thanks",
+        "thank",
+        "well",
+        "so",
+        "great",
+        "right",
+        "hi",
+        "hello",
+        "good",
+        "absolutely",
+        "correct",
+        "exactly",
+        "indeed",
+        "fair",
+        "look",
+        "sorry",
+        "morning",
+        "afternoon",
+        "evening",
+    ]
+)
+
+
 @lru_cache(maxsize=4096)
-def parse_intro(text: str) -> tuple[str, str | None] | None:
-    """The analyst (and firm) an operator turn introduces, if it introduces one."""
+def parse_intro(text: str, *, bare: bool = True) -> tuple[str, str | None] | None:
+    """The analyst (and firm) an operator turn introduces, if it introduces one.
+
+    ``bare`` also accepts the terse "Richard, Morgan Stanley." form, which only an operator
+    or a very short moderating turn uses.
+    """
     sentences = re.split(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+", text.replace("\n", " "))
     for sentence in sentences:
         s = re.sub(r"\((?:Operator Instructions|operator instructions)\)|\[[^\]]*\]", "", sentence)
@@ -442,10 +478,10 @@ def parse_intro(text: str) -> tuple[str, str | None] | None:
                 if name is None or name.lower() in {"line", "the line"}:
                     continue
                 return name, _clean_firm(m.group("firm"))
-        m = _BARE_INTRO.match(s)
+        m = _BARE_INTRO.match(s) if bare else None
         if m and len(s.split()) <= 10:
             name = _clean_name(m.group("name"))
-            if name:
+            if name and name.split()[0].lower() not in _INTERJECTIONS:
                 return name, _clean_firm(m.group("firm"))
     return None
 

@@ -95,8 +95,13 @@ def is_company_turn(turn: Turn) -> bool:
 
 def moderator_intro(turn: Turn) -> tuple[str, str | None] | None:
     """The analyst a short operator-like turn introduces (operator, or IR moderating)."""
-    if turn.role == "operator" or (turn.role in EXECUTIVE_ROLES and len(turn.text.split()) <= 80):
+    if turn.role == "operator":
         return parse_intro(turn.text)
+    words = len(turn.text.split())
+    if turn.role in EXECUTIVE_ROLES and words <= 80:
+        # An executive's answer may open "Sure, Meera."; only a turn that says little else
+        # is read in the terse "Name, Firm." form.
+        return parse_intro(turn.text, bare=words <= 12)
     return None
 
 
