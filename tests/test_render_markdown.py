@@ -6,7 +6,7 @@ import re
 
 from briefing_factory import full_briefing, guidance, llm_usage, minimal_briefing, point, qa
 
-from briefing.render import render_markdown
+from briefing.render import render_html, render_markdown
 
 
 def _line_with(md: str, *needles: str) -> str:
@@ -82,14 +82,18 @@ def test_transcript_line_breaks_never_split_an_item() -> None:
     assert "- **Tom Okafor** → What about tariffs?\\\n  ↳ Dana Whitfield: Small. Manageable." in md
 
 
-def test_footer_shows_usage_and_offline_writes_no_ungroundable_numbers() -> None:
+def test_footer_names_the_engine_and_writes_no_ungroundable_numbers() -> None:
     offline = render_markdown(full_briefing()).splitlines()[-1]
     assert offline == (
         "Source: northwind-robotics-2026q3.txt · Engine: offline · no model calls, no cost"
     )
+    # Token counts and cost are not in the transcript: on the Markdown page they would read
+    # as ungrounded figures, so they stay in the JSON, the HTML footer and on stderr.
     llm = render_markdown(full_briefing(usage=llm_usage())).splitlines()[-1]
-    assert "Engine: openai (gpt-4o-mini) · 12 model calls" in llm
-    assert "53,330 tokens (30,500 cached) · est. cost $0.0123" in llm
+    assert llm.endswith("Engine: openai (gpt-4o-mini) · usage and cost in the JSON briefing")
+    assert not any(ch.isdigit() for ch in llm.split("Engine:")[1].replace("gpt-4o-mini", ""))
+    html = render_html(full_briefing(usage=llm_usage()))
+    assert "53,330 tokens (30,500 cached) · est. cost $0.0123" in html
 
 
 def test_full_briefing_fits_the_word_budget() -> None:
