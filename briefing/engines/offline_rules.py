@@ -856,7 +856,7 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\bnext year\b", re.I), "next year"),
     (re.compile(r"\b(?:coming quarters|near future|next few quarters)\b", re.I), "coming quarters"),
-    (re.compile(r"\b(?:in|mid|by|early|late) ((?:19|20)\d\d)\b", re.I), "Y"),
+    (re.compile(r"\b(?:in|mid|by|early|late|for) ((?:19|20)\d\d)\b", re.I), "Y"),
 ]
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 _FISCAL_YEAR = re.compile(r"\b(?:for |in )?(?:fiscal|FY) ?(?:year )?((?:19|20)\d\d)\b", re.I)
@@ -1066,7 +1066,8 @@ def extract_outlook(
     body = s
     lead = re.match(
         r"^(?:for|in|during|looking (?:ahead|forward) to|turning to|as we look (?:ahead )?to)"
-        r" (?:the )?[^,]{0,40}(?:quarter|year|half)[^,]{0,25},\s*",
+        r" (?:(?:the )?[^,]{0,40}?(?:quarter|year|half)(?: of (?:fiscal )?(?:(?:19|20)\d\d"
+        r"|the year))?|(?:fiscal )?(?:19|20)\d\d),?\s+",
         s,
         re.I,
     )
