@@ -159,15 +159,20 @@ class OfflineEngine:
                 if (starts or _OUTLOOK_CONTEXT.search(sentence)) and not rules.NOT_GUIDANCE.search(
                     sentence
                 ):
-                    context = rules.guidance_period(sentence, fiscal="fiscal" in sentence.lower())
+                    heading = rules.guidance_period(sentence, fiscal="fiscal" in sentence.lower())
+                    # "the outlook for the third quarter" sets the period of what follows; a
+                    # full-year aside ("tracking in line with our outlook") does not.
+                    if heading and (starts or heading.startswith("Q")):
+                        context = heading
                     in_outlook = in_outlook or (starts and turn.section == "presentation")
                     if starts and not rules.AMOUNT.search(sentence):
                         continue
                 outlook = rules.extract_outlook(sentence, context, in_outlook=in_outlook)
                 if outlook is None or outlook.text in seen:
                     continue
-                if outlook.period and outlook.numeric:
-                    context = outlook.period  # "We expect ..." after "For the fourth quarter"
+                own = rules.guidance_period(sentence)
+                if own and own.startswith("Q") and outlook.numeric:
+                    context = own  # "We expect ..." after "For the fourth quarter, ..."
                 seen.add(outlook.text)
                 items.append(self._guidance_item(outlook, sentence, turn.speaker))
         return GuidanceOutput(items=items)

@@ -339,6 +339,17 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ),
 ]
 
+_KIND_LABEL = {
+    "management_change": "Management change",
+    "discontinued": "Discontinued",
+    "acquisition": "Acquisition",
+    "disposal": "Disposal",
+    "restructuring": "Restructuring",
+    "litigation": "Litigation",
+    "regulation": "Regulation",
+    "one_off": "One-off",
+    "accounting": "Reporting change",
+}
 CAPITAL_RETURN = next(p for k, p, _ in NOTABLE_CUES if k == "capital_return")
 NON_ANSWER = re.compile(
     r"\b(?:we (?:do not|don't) (?:guide|give guidance|provide guidance|comment|disclose|break"
@@ -1114,7 +1125,8 @@ def extract_event(sentence: str) -> Event | None:
         cue = m.group(0)
         text = trim(s, 20, keep=[cue])
         if cue.lower() not in text.lower():
-            text = f"{_capitalize(cue)}: {text}"
+            label = _capitalize(cue) if kind in {"capital_return", "other"} else _KIND_LABEL[kind]
+            text = f"{label}: {text}"
         proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", s))
         bonus = min(proper, 3) + (2 if AMOUNT.search(s) and kind == "capital_return" else 0)
         return Event(kind=kind, text=text, weight=weight + bonus)
