@@ -374,7 +374,9 @@ _LEADING_DISCOURSE = re.compile(
     r"^(?:(?:so|and|but|also|now|well|okay|ok|yes|then|finally|meanwhile|in addition"
     r"|additionally|furthermore|moreover|as such|in summary|in a word|at the same time"
     r"|with that|that said|regarding [^,]{0,40}|in terms of [^,]{0,40}|on the [^,]{0,30} side"
-    r"|as i mentioned|as mentioned)\b,?\s+|(?:first|second|third|fourth)(?:ly)?,\s+)+",
+    r"|as i mentioned|as mentioned|in accordance with [^,]{0,50}|according to [^,]{0,50}"
+    r"|consistent with [^,]{0,50}|as (?:we )?previously (?:announced|disclosed)|as a result)\b,?\s+"
+    r"|(?:first|second|third|fourth)(?:ly)?,\s+)+",
     re.IGNORECASE,
 )
 _TAIL_CUT = re.compile(
