@@ -438,6 +438,7 @@ async def build_briefing(
 ) -> Briefing:
     """Run every section through ``engine``, ground each output and assemble the page."""
     offline = fallback or OfflineEngine()
+    transcript = _with_remarks(transcript)
     index = SourceIndex(transcript)
     warnings: list[BriefingWarning] = _parse_warnings(transcript)
     run_warnings: list[BriefingWarning] = []
@@ -591,6 +592,25 @@ def _qa_note(total: int, shown: int) -> list[BriefingWarning]:
             message="Q&A: the later exchanges are left out to fit one page",
         )
     ]
+
+
+def _with_remarks(t: Transcript) -> Transcript:
+    """A transcript whose reader found no prepared-remarks groups gets one "other" group of
+    every presentation turn by someone other than the operator or an analyst, so that its
+    figures are still read."""
+    if t.remarks:
+        return t
+    turns = [
+        turn
+        for turn in t.turns
+        if turn.section == "presentation" and turn.role not in {"operator", "analyst"}
+    ]
+    if not turns:
+        return t
+    speakers = list(dict.fromkeys(turn.speaker for turn in turns))
+    return t.model_copy(
+        update={"remarks": [Remarks(group="other", speakers=speakers, turns=turns)]}
+    )
 
 
 def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:

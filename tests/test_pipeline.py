@@ -272,3 +272,16 @@ def test_any_text_gives_a_grounded_page(texts: list[str]) -> None:
     for n in b.notable:
         assert missing_numbers(n.text, n.quote) == []
     assert len(render_markdown(b).split()) <= 800
+
+
+def test_a_transcript_without_remarks_groups_still_gets_figures() -> None:
+    t = build_transcript()
+    bare = t.model_copy(
+        update={
+            "remarks": [],
+            "turns": [turn.model_copy(update={"role": "unknown"}) for turn in t.turns],
+        }
+    )
+    b = generate_briefing(bare, OfflineEngine())
+    assert {"Revenue", "GAAP gross margin"} <= {f.metric for f in b.figures}
+    assert any(g.metric == "Revenue" for g in b.guidance)

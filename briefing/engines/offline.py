@@ -147,7 +147,8 @@ class OfflineEngine:
         """Forward-looking statements of executives, prepared remarks and answers alike."""
         items: list[GuidanceItem] = []
         seen: set[str] = set()
-        turns = [t for t in transcript.turns if t.role in EXECUTIVE_ROLES and not t.placeholder]
+        speaking = EXECUTIVE_ROLES | {"unknown"}
+        turns = [t for t in transcript.turns if t.role in speaking and not t.placeholder]
         for turn in turns:
             context: str | None = None
             in_outlook = False
