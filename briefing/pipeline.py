@@ -107,7 +107,8 @@ class _Ranked:
     order: int
 
 
-_SECTION_BONUS = {"cfo": 1.0, "ceo": 0.5, "other": 0.25, "qa": -1.5}
+_MIN_FIGURE_SCORE = 4.0
+_SECTION_BONUS = {"cfo": 1.0, "ceo": 0.5, "other": 0.25, "qa": -3.0}
 
 
 def _figure_score(f: KeyFigure, section: str) -> float:
@@ -206,7 +207,8 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
         seen[term] = n + 1
         if _head(r.item.metric) != "group0":
             r.score -= min(0.5 * n, 1.5)
-    return out
+    # A figure said in passing in an answer, under a vague name, is not a key figure.
+    return [r for r in out if r.score >= _MIN_FIGURE_SCORE]
 
 
 def _head(metric: str) -> str:

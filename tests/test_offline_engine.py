@@ -311,3 +311,23 @@ def test_guidance_phrasings(sentence: str, metric: str, period: str | None, text
     o = rules.extract_outlook(sentence)
     assert o is not None
     assert (o.metric, o.period, o.text) == (metric, period, text)
+
+
+def test_no_event_from_an_exclusion_or_routine_write_offs() -> None:
+    assert (
+        rules.extract_event(
+            "Operating expenses, excluding restructuring expenses, were up $15.7 million."
+        )
+        is None
+    )
+    assert rules.extract_event("Lease merchandise write-offs were 4.9% of revenues.") is None
+    impairment = rules.extract_event("We recorded a write-down of goodwill of $30 million.")
+    assert impairment is not None and impairment.kind == "one_off"
+
+
+def test_outlook_for_the_full_year_outranks_the_quarter_it_is_said_in() -> None:
+    o = rules.extract_outlook(
+        "In the third quarter results were strong, and we are again raising our revenue "
+        "outlook for the full year 2021 to $1.8 billion."
+    )
+    assert o is not None and o.period == "FY2021"

@@ -321,7 +321,8 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "one_off",
         re.compile(
-            r"\b(?:impairment|one[- ]time|one-off|write[- ]?(?:off|down)s?|withholding tax"
+            r"\b(?:impairment|one[- ]time|one-off|write[- ]?downs?|write-offs? of (?:goodwill"
+            r"|assets|inventory|intangible)|withholding tax"
             r"|non-recurring|tax provision|redeem\w*|redemption|convertible)\b",
             re.IGNORECASE,
         ),
@@ -339,6 +340,7 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ),
 ]
 
+_EXCLUDED = re.compile(r"\b(?:excluding|excludes|exclude|before|net of|other than)\b[^,.]*$", re.I)
 _KIND_LABEL = {
     "management_change": "Management change",
     "discontinued": "Discontinued",
@@ -626,7 +628,10 @@ _BAD_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(rf"^\s*of\s+((?:[\w-]+\s+){{0,3}}?)((?:{_TERMS}))\b", re.I)
-_TRAILING = re.compile(r"(?:\s+(?:further|also|continued|again|both|all|each))+$", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:\s+(?:further|also|continued|continues|remains|remained|again|both|all|each))+$",
+    re.IGNORECASE,
+)
 
 
 def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
@@ -845,6 +850,14 @@ def _significant(m: re.Match[str], s: str) -> bool:
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
+            r"\b(?:outlook|guidance|forecast) for (?:the )?(?:full[- ]year|fiscal year|year)"
+            r"(?: ((?:19|20)\d\d))?",
+            re.I,
+        ),
+        "FY",
+    ),
+    (
+        re.compile(
             r"\b(first|second|third|fourth) quarter(?: of)?(?: fiscal(?: year)?)?"
             r" ?((?:19|20)\d\d)?",
             re.I,
@@ -868,6 +881,7 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "long term",
     ),
     (re.compile(r"\bnext year\b", re.I), "next year"),
+    (re.compile(r"\b(?:by|at) (?:the )?(?:end of the year|year[- ]end)\b", re.I), "year end"),
     (re.compile(r"\b(?:coming quarters|near future|next few quarters)\b", re.I), "coming quarters"),
     (re.compile(r"\b(?:in|mid|by|early|late|for) ((?:19|20)\d\d)\b", re.I), "Y"),
 ]
@@ -1121,7 +1135,14 @@ def extract_event(sentence: str) -> Event | None:
     if words(s) < 6 or (NOT_GUIDANCE.search(s) and "?" not in s):
         return None
     for kind, pattern, weight in NOTABLE_CUES:
-        m = pattern.search(s)
+        m = next(
+            (
+                x
+                for x in pattern.finditer(s)
+                if not _EXCLUDED.search(s[max(0, x.start() - 30) : x.start()])
+            ),
+            None,
+        )
         if not m:
             continue
         cue = m.group(0)
