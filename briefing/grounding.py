@@ -31,6 +31,8 @@ from briefing.schemas import (
 from briefing.transcript.model import Exchange, Transcript, Turn
 
 __all__ = [
+    "UNSUMMARIZED_ANSWER",
+    "UNSUMMARIZED_QUESTION",
     "Number",
     "SourceIndex",
     "Span",
@@ -48,6 +50,9 @@ __all__ = [
 
 Span = tuple[int, int]
 """A 1-based, inclusive range of source lines."""
+
+UNSUMMARIZED_ANSWER = "(answer not summarized)"
+UNSUMMARIZED_QUESTION = "(question not summarized)"
 
 _NUMBER = re.compile(
     r"(?:(?<=RMB)|(?<=USD)|(?<=EUR)|(?<=HKD)|(?<=GBP)|(?<=CNY)|(?<=JPY)|(?<=INR)|(?<![\w.]))"
@@ -426,7 +431,7 @@ def ground_exchange(
 
     An answer whose quote cannot be found, or that states a number its quote does not, is
     replaced by its quote's first located sentence when possible, otherwise by a plain
-    "(answer not summarized)" marker with a warning.
+    ``UNSUMMARIZED_ANSWER`` marker with a warning (the pipeline then uses the extractive gist).
     """
     idx = _index(transcript, index)
     name = section or f"Q&A with {exchange.name}"
@@ -439,7 +444,7 @@ def ground_exchange(
         g.warn(f"{name}: question summary dropped: a number is not in the question")
         update["question"] = _first_words(question_text, 30) if question_text else "(no question)"
         if missing_numbers(str(update["question"]), question_text):
-            update["question"] = "(question not summarized)"
+            update["question"] = UNSUMMARIZED_QUESTION
 
     located = idx.locate(output.answer_quote, answers) if output.answer_quote.strip() else None
     answer_ok = located is not None and not missing_numbers(output.answer, located[0])
@@ -456,7 +461,7 @@ def ground_exchange(
             update["answer"] = output.answer
         else:
             g.warn(f"{name}: answer dropped: it could not be found in the answers")
-            update["answer"] = "(answer not summarized)"
+            update["answer"] = UNSUMMARIZED_ANSWER
             update["answer_quote"] = ""
     grounded = output.model_copy(
         update={

@@ -23,6 +23,8 @@ from briefing.engines.base import Engine
 from briefing.engines.offline import OfflineEngine
 from briefing.errors import BriefingError, EngineError, InputError
 from briefing.grounding import (
+    UNSUMMARIZED_ANSWER,
+    UNSUMMARIZED_QUESTION,
     SourceIndex,
     find_contradictions,
     ground_exchange,
@@ -501,6 +503,7 @@ async def build_briefing(
     for e, xout in zip(transcript.exchanges, exchange_out, strict=True):
         grounded_x, w = ground_exchange(xout, transcript, e, index=index)
         warnings += w
+        grounded_x = _repair_gists(grounded_x, transcript, e, offline, index)
         digest.exchanges.append(grounded_x)
         qa.append(_qa_item(e, grounded_x))
         for f in grounded_x.figures:
@@ -594,6 +597,28 @@ def _qa_note(total: int, shown: int) -> list[BriefingWarning]:
             message="Q&A: the later exchanges are left out to fit one page",
         )
     ]
+
+
+def _repair_gists(
+    out: ExchangeOutput,
+    transcript: Transcript,
+    exchange: Exchange,
+    offline: OfflineEngine,
+    index: SourceIndex,
+) -> ExchangeOutput:
+    """A question or answer that grounding could not keep is replaced by the offline
+    engine's extractive gist (grounded too), rather than left blank."""
+    if out.answer != UNSUMMARIZED_ANSWER and out.question != UNSUMMARIZED_QUESTION:
+        return out
+    extractive, _ = ground_exchange(
+        offline.exchange_sync(transcript, exchange), transcript, exchange, index=index
+    )
+    update: dict[str, object] = {}
+    if out.answer == UNSUMMARIZED_ANSWER and extractive.answer != UNSUMMARIZED_ANSWER:
+        update.update(answer=extractive.answer, answer_quote=extractive.answer_quote)
+    if out.question == UNSUMMARIZED_QUESTION and extractive.question != UNSUMMARIZED_QUESTION:
+        update["question"] = extractive.question
+    return out.model_copy(update=update) if update else out
 
 
 def _with_remarks(t: Transcript) -> Transcript:

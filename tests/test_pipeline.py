@@ -285,3 +285,20 @@ def test_a_transcript_without_remarks_groups_still_gets_figures() -> None:
     b = generate_briefing(bare, OfflineEngine())
     assert {"Revenue", "GAAP gross margin"} <= {f.metric for f in b.figures}
     assert any(g.metric == "Revenue" for g in b.guidance)
+
+
+class ParaphrasingEngine(OfflineEngine):
+    """Answers in its own words with a quote the call never contains."""
+
+    async def exchange(self, transcript: Transcript, exchange: Exchange) -> ExchangeOutput:
+        out = self.exchange_sync(transcript, exchange)
+        return out.model_copy(
+            update={"answer": "Management sounded upbeat", "answer_quote": "We feel great."}
+        )
+
+
+def test_unverifiable_answer_is_replaced_by_the_extractive_gist() -> None:
+    b = generate_briefing(build_transcript(), ParaphrasingEngine())
+    assert "18% to 20%" in b.qa[0].answer
+    assert all("upbeat" not in q.answer for q in b.qa)
+    assert any(w.kind == "ungrounded" and "Ravi Nair" in w.message for w in b.warnings)
