@@ -532,3 +532,20 @@ def test_chunking_never_loses_or_reorders_words(texts: list[str], budget: int) -
     assert [b.line_start for b in out] == sorted(b.line_start for b in out)
     for chunk in chunks:
         assert chunk, "no empty chunk"
+
+
+def test_exchange_answer_not_in_the_answers_is_fatal() -> None:
+    t = make_transcript()
+    invented = {
+        "question": "Will the dividend rise?",
+        "answer": "The dividend will double next year.",
+        "answer_quote": "The dividend will double next year.",
+        "non_answer": False,
+        "figures": [],
+        "guidance": [],
+        "notable": [],
+    }
+    backend = FakeBackend(default=reply(invented))
+    with pytest.raises(OutputInvalidError, match="answer_quote"):
+        run(engine(backend, settings=LLMSettings(max_reasks=1)).exchange(t, t.exchanges[1]))
+    assert len(backend.requests) == 2

@@ -304,8 +304,10 @@ class LLMEngine:
                 fatal.append("'question' is empty")
             if exchange.answers and not out.answer.strip():
                 fatal.append("'answer' is empty")
-            elif "not summarized" in grounded.answer:
+            elif grounded.answer == grounding.UNSUMMARIZED_ANSWER:
                 fatal.append("'answer_quote' is not a verbatim sentence of the answer")
+            if grounded.question == grounding.UNSUMMARIZED_QUESTION:
+                fatal.append("'question' states a number the question does not")
             return _Check(fatal, _warnings_text(warnings))
 
         async def one(i: int, chunk: list[_Block]) -> ExchangeOutput:
