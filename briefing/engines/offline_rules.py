@@ -24,7 +24,10 @@ _UNIT = (
     r"(?:\s?%|\s?percent(?:age points?)?|\s?per cent|\s?pp\b|\s?basis points?|\s?bps\b"
     r"|x\b|\s?times\b|\s?cents?\b)"
 )
-_SCALE = r"(?:\s?(?:thousand|million|billion|trillion|mn\b|bn\b))"
+_SCALE = (
+    r"(?:\s?(?:thousand|million|billion|trillion|mn\b|bn\b)"
+    r"(?:\s(?:yen|won|rupees?|euros?|dollars|pounds|yuan|renminbi)\b)?|\s(?:yen|won)\b)"
+)
 AMOUNT = re.compile(
     rf"(?P<approx>{_APPROX})?(?P<cur>{_CURRENCY},?\s?)?(?P<num>(?<![\w.,]){_NUM})"
     rf"(?P<unit>{_UNIT})?(?P<scale>{_SCALE})?(?![\w])",
@@ -36,7 +39,17 @@ _RANGE_JOIN = re.compile(r"^\s*(?:to|and|-|–)\s*$", re.IGNORECASE)
 
 METRIC_TERMS: list[tuple[str, int]] = [
     (r"net revenues?|total revenues?|revenues?|net sales|sales(?! and marketing| & marketing)", 10),
-    (r"net income|net profit|net loss|net earnings|profit", 9),
+    (
+        r"net income|net profit|net loss|net earnings|profit before tax|pre-tax profit|pbt"
+        r"|profit attributable to [\w ]{3,30}?(?=\s(?:was|were|of|came))|(?:net )?loss(?:es)? from "
+        r"discontinued operations|profit",
+        9,
+    ),
+    (
+        r"total income|net interest income|net interest margin|fee income|commission income"
+        r"|risk costs?|cost of risk|customer lending|net new money",
+        8,
+    ),
     (
         r"earnings per (?:diluted )?(?:share|ads)|eps|epads|per (?:diluted )?(?:ordinary )?share"
         r"|per (?:diluted )?ads|loss per share",
@@ -57,12 +70,14 @@ METRIC_TERMS: list[tuple[str, int]] = [
     ),
     (r"users|customers|subscribers|members|borrowers|merchants|clients", 6),
     (
-        r"loan volume|volume|balance|bookings|gmv|gtv|orders|shipments|backlog|arpu|aum"
+        r"loan volume|volume|balance|gmv|gtv|shipments|arpu|aum"
         r"|passengers|travell?ers|visitors|room nights|trips|transactions|downloads"
         r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?",
         5,
     ),
     (r"dividends?|repurchases?|buybacks?", 5),
+    (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
+    (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
 ]
 _TERMS = "|".join(p for p, _ in METRIC_TERMS)
 METRIC = re.compile(rf"\b(?:{_TERMS})\b", re.IGNORECASE)
@@ -120,7 +135,7 @@ _VERB = re.compile(
     r"\b(?:was|were|is|are|came in at|coming in at|stood at|reached|totaled|totalled"
     r"|amounted to|grew|growing|rose|rising|increased|increasing|decreased|decreasing"
     r"|declined|declining|fell|dropped|improved|remained|of|at|up|down|to|reported"
-    r"|expanded|contracted|widened|narrowed|climbed|jumped|surged|slipped|attributable to"
+    r"|expanded|contracted|widened|narrowed|climbed|jumped|surged|slipped"
     r"|represent(?:ed|ing)?|contributed|accounted for)\b",
     re.IGNORECASE,
 )
@@ -487,12 +502,12 @@ _BASIS_LEAD = re.compile(
 
 def _subject(before: str) -> str:
     """The metric named before a figure: the clause's subject, cleaned of periods and fillers."""
-    text = clean(before)
+    text = clean(before).replace("attributable to", "attributable_to")
     verb = None
     for m in _VERB.finditer(text):
         verb = m
         break
-    subject = text[: verb.start()] if verb else text
+    subject = (text[: verb.start()] if verb else text).replace("attributable_to", "attributable to")
     for _ in range(3):
         subject = _BASIS_LEAD.sub("", subject.strip())
         subject = _LEAD.sub("", subject.strip())
@@ -500,6 +515,10 @@ def _subject(before: str) -> str:
         subject = _DETERMINER.sub("", subject)
     subject = re.sub(
         r"\s+(?:in|for|during) (?:q[1-4]|the (?:\w+ )?quarter)\b.*$", "", subject, flags=re.I
+    )
+    subject = re.sub(r"\s+ended the (?:quarter|year|period)$", "", subject, flags=re.I)
+    subject = re.sub(
+        r"^(?:or|and|but|resulting in|leading to|bringing)\s+", "", subject, flags=re.I
     )
     subject = subject.strip(" ,;:-")
     return subject
@@ -681,7 +700,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             figures[-1].comparisons.append(f"vs {versus_named.group(1)}{amount}")
             continue
         if figures and re.fullmatch(r",?\s+or\s+", s[amounts[idx - 1].end() : m.start()]):
-            figures[-1].value += f" or {amount}"
+            per = re.match(r"\s+per [\w-]+(?: [A-Z]{2,5}\b| share)?", s[m.end() :])
+            figures[-1].value += f" or {amount}{per.group(0) if per else ''}"
             continue
         if (
             figures
@@ -720,9 +740,15 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = f"{_capitalize(topic)} {subject.lower() or 'revenue'}"
         elif subject and metric_weight(subject):
             metric = subject
+        elif (reported := _REPORTED.search(s[seg_start : m.start()])) is not None:
+            # "Retail Banking reported a profit before tax of EUR842 million"
+            metric = f"{reported.group(1).strip()} {reported.group(2)}"
         elif _RELATIVE.match(s[clause_start:]):
             # "..., which includes a $14 million restructuring charge": the term after it.
             metric = _lexicon_metric(s[m.start() : clause_end], 0)
+            if metric is None:
+                skipped.add(idx)
+                continue
         else:
             metric = _lexicon_metric(s[seg_start:clause_end], m.start() - seg_start)
         share = _SHARE_OF.match(s[m.end() : clause_end])
@@ -791,6 +817,11 @@ _QUALIFIER = re.compile(r"(?:excluding|including|adjusted for|net of)\b", re.IGN
 _NOT_A_SUBJECT = re.compile(
     r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than"
     r"|about|both|each|all)\b",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    rf"(?:^|,\s|\.\s)((?:[A-Z][\w&-]*\s){{1,3}})(?:reported|posted|delivered|generated|recorded)"
+    rf" (?:an? |its |their )?((?:[\w-]+ ){{0,2}}?(?:{_TERMS}))(?: of)?\s*$",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
