@@ -24,8 +24,9 @@ import re
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,7 +56,8 @@ def _found(lines: list[str], nums: list[str], keys: list[str]) -> bool:
         low = line.lower()
         if len(line.split()) > _MAX_LINE_WORDS:
             continue
-        if all(n.lower() in low for n in nums) and (not keys or any(k.lower() in low for k in keys)):
+        has_key = not keys or any(k.lower() in low for k in keys)
+        if has_key and all(n.lower() in low for n in nums):
             return True
     return False
 
@@ -67,7 +69,7 @@ def _exchange_found(lines: list[str], e: dict) -> bool:
         low = line.lower()
         if len(line.split()) > _MAX_LINE_WORDS or last not in low or firm not in low:
             continue
-        window = " ".join(lines[i:i + 3]).lower()
+        window = " ".join(lines[i : i + 3]).lower()
         if not topics or any(t in window for t in topics):
             return True
     return False
@@ -202,7 +204,8 @@ def main(argv: list[str]) -> int:
             f"{source.stem} [{layout}]: recall {r['recall']}  grounded {r['grounded_share']} "
             f"({r['numbers_written']} numbers)  words {r['words']}  ({elapsed:.2f}s)"
         )
-        print("  " + "  ".join(f"{c} {v['found']}/{v['total']}" for c, v in r["categories"].items()))
+        cats = r["categories"].items()
+        print("  " + "  ".join(f"{c} {v['found']}/{v['total']}" for c, v in cats))
         if r["missing"]:
             print("  missing: " + ", ".join(r["missing"]))
         if r["ungrounded"]:
