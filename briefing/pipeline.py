@@ -205,6 +205,7 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
         assert isinstance(r.item, KeyFigure)
         found = rules.METRIC.findall(r.item.metric)
         term = found[-1].lower().rstrip("s") if found else r.item.metric.lower()
+        term = f"{term}|{r.item.gaap or rules.gaap_label(r.item.metric) or ''}"
         n = seen.get(term, 0)
         seen[term] = n + 1
         if _head(r.item.metric) != "group0":

@@ -279,7 +279,7 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "discontinued",
         re.compile(
-            r"\b(?:discontinu\w*|wind(?:ing)? down|shut(?:ting)? down"
+            r"\b(?:discontinu\w*(?! operations)|wind(?:ing)? down|shut(?:ting)? down"
             r"|exit(?:ing|ed)? (?:the|our|this|that))\b",
             re.IGNORECASE,
         ),
@@ -518,7 +518,7 @@ def _subject(before: str) -> str:
     )
     subject = re.sub(r"\s+ended the (?:quarter|year|period)$", "", subject, flags=re.I)
     subject = re.sub(
-        r"^(?:or|and|but|resulting in|leading to|bringing)\s+", "", subject, flags=re.I
+        r"^(?:or|and|but|resulting in|leading to|bringing)(?:\s+|$)", "", subject, flags=re.I
     )
     subject = subject.strip(" ,;:-")
     return subject
@@ -569,7 +569,9 @@ def _lexicon_metric(text: str, anchor: int) -> str | None:
                 break
             mods.insert(0, tok)
         return " ".join([*mods, head])
-    after = [m for m in matches if m.start() >= anchor]
+    after = [
+        m for m in matches if m.start() >= anchor and not m.group(0).lower().startswith("per ")
+    ]
     if not after:
         return None
     m = after[0]
@@ -773,7 +775,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
                 continue
             bare = re.sub(r"^(?:and|but|or|while|with)\s+", "", raw_before, flags=re.I)
             own = bare and not _VERB.match(bare) and not re.search(r"\b(?:was|were|is|are)$", bare)
-            if own and not qualifier:
+            qualified = qualifier and bool(_CHANGE_VERB.search(bare))
+            if own and not qualified:
                 skipped.add(idx)
                 continue  # the clause has its own subject: not a continuation
             metric = _inherited_metric(s, clauses, m.start())
@@ -787,6 +790,9 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         if not metric or words(metric) > 10:
             continue
         value = amount
+        per_unit = _PER_UNIT.match(s[m.end() :])
+        if per_unit and not re.search(r"\bper\b", metric, re.I):
+            value += per_unit.group(0)
         nxt = amounts[idx + 1] if idx + 1 < len(amounts) else None
         if (
             comparison is None
@@ -818,6 +824,12 @@ _NOT_A_SUBJECT = re.compile(
     r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than"
     r"|about|both|each|all)\b",
     re.IGNORECASE,
+)
+_CHANGE_VERB = re.compile(
+    r"\b(?:was|were|is|are|rose|fell|increased|decreased|grew|declined|up|down)$", re.I
+)
+_PER_UNIT = re.compile(
+    r"^\s+per (?:diluted |basic )?(?:ordinary |common )?(?:share|ADS|unit)\b", re.I
 )
 _REPORTED = re.compile(
     rf"(?:^|,\s|\.\s)((?:[A-Z][\w&-]*\s){{1,3}})(?:reported|posted|delivered|generated|recorded)"
@@ -1038,20 +1050,23 @@ def _expected_subject(s: str) -> str | None:
     return x
 
 
+_WE_EXPECT = r"(?:we|the company) (?:do |also |now |still |continue to )?expects?"
+
+
 def _compact_guidance(text: str, metric: str | None) -> str:
     """Drop the words the guidance line already shows: "X is expected to be" before the figure."""
     if not metric:
         return text
     m = re.escape(metric)
     patterns = [
-        rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} to (?:be )?",
+        rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m} to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) (?:both |all )?(?:expected|anticipated|likely) to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) tracking ",
         rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
         rf"|reaffirmed|updated|narrowed) our (?:[\w-]+ )?(?:outlook|guidance) for {m} (?:to )?",
-        rf"^(?:we|the company) (?:do |also )?expects? (?:to see )?(?:both )?{m} (?:of|at|between"
+        rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m} (?:of|at|between"
         rf"|in the range of) (?=\S*\d)",
-        rf"^(?:we|the company) (?:do |also )?expects? to (?:generate|deliver|achieve|report|see"
+        rf"^{_WE_EXPECT} to (?:generate|deliver|achieve|report|see"
         rf"|record) (?:an? )?{m} (?:of )?",
     ]
     for pattern in patterns:
@@ -1125,14 +1140,14 @@ def extract_outlook(
     lead = re.match(
         r"^(?:for|in|during|looking (?:ahead|forward) to|turning to|as we look (?:ahead )?to)"
         r" (?:(?:the )?[^,]{0,40}?(?:quarter|year|half)(?: of (?:fiscal )?(?:(?:19|20)\d\d"
-        r"|the year))?|(?:fiscal )?(?:19|20)\d\d),?\s+",
+        r"|the year))?(?: (?:19|20)\d\d)?|(?:fiscal )?(?:19|20)\d\d),?\s+",
         s,
         re.I,
     )
     if lead and period:
         body = s[lead.end() :]
     body = _compact_guidance(body, lex)
-    text = trim(body, 22 if numeric else 14, keep=keep)
+    text = trim(body, 20 if numeric else 14, keep=keep)
     weight = (6 if numeric else 2) + (2 if period else 0) + metric_weight(metric) // 3
     return Outlook(
         metric=metric,
@@ -1177,7 +1192,7 @@ def extract_event(sentence: str) -> Event | None:
         if not m:
             continue
         cue = m.group(0)
-        text = trim(s, 20, keep=[cue])
+        text = trim(s, 18, keep=[cue])
         if cue.lower() not in text.lower():
             label = _capitalize(cue) if kind in {"capital_return", "other"} else _KIND_LABEL[kind]
             text = f"{label}: {text}"
