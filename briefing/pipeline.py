@@ -147,8 +147,10 @@ def _notable_score(n: Notable) -> float:
         not (n.unit == "" and 1900 <= n.value <= 2100) for n in parse_numbers(n.quote)
     ):
         score -= 2
-    if n.kind == "capital_return" and parse_numbers(n.text):
-        score += 2
+    if n.kind == "capital_return":
+        # Amounts, per-share figures, prices: the more a line states, the more it is worth.
+        amounts = [x for x in parse_numbers(n.text) if x.scale or "." in x.text]
+        score += min(len(amounts), 3)
     proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", n.quote))
     return score + min(proper, 3) * 0.5
 
@@ -370,6 +372,7 @@ _STAGES: list[tuple[str, int]] = [
     ("guidance", 8),
     ("figures", 22),
     ("notable", 4),
+    ("capital", 2),
     ("answer", 8),
     ("question", 14),
     ("figures", 18),
@@ -382,6 +385,7 @@ _STAGES: list[tuple[str, int]] = [
     ("guidance", 3),
     ("figures", 6),
     ("notable", 1),
+    ("capital", 1),
     ("tldr", 1),
     ("question", 10),
     ("guidance", 1),
@@ -401,7 +405,8 @@ def _fit(
         "tldr": 4,
         "figures": 26,
         "guidance": 14,
-        "notable": 7,
+        "notable": 6,
+        "capital": 3,
         "ceo": 2,
         "cfo": 1,
         "other": 1,
@@ -568,7 +573,13 @@ async def build_briefing(
 
         fig_items = [r.item for r in top(p.figures, limits["figures"])]
         gui_items = [r.item for r in top(p.guidance, limits["guidance"])]
-        not_items = [r.item for r in top(_diverse(p.notable), limits["notable"])]
+        diverse = _diverse(p.notable)
+        returns = [r for r in diverse if _is_capital_return(r)]
+        events = [r for r in diverse if not _is_capital_return(r)]
+        # Capital return has its own lines: a dividend or a buyback is not crowded out by
+        # events, nor the other way round.
+        chosen = top(events, limits["notable"]) + top(returns, limits["capital"])
+        not_items = [r.item for r in sorted(chosen, key=lambda r: r.order)]
         return Briefing(
             header=header,
             tldr=p.tldr[: limits["tldr"]],
@@ -588,6 +599,10 @@ async def build_briefing(
 
 
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]{2,}")
+
+
+def _is_capital_return(r: _Ranked) -> bool:
+    return isinstance(r.item, Notable) and r.item.kind == "capital_return"
 
 
 def _qa_note(total: int, shown: int) -> list[BriefingWarning]:

@@ -420,6 +420,14 @@ _SCALE_WORD = re.compile(
 )
 
 
+def _is_figure_token(token: str) -> bool:
+    """A token that carries a figure worth keeping: not a bare day, ordinal or year."""
+    bare = token.strip(".,;:()")
+    if not re.search(r"\d", bare):
+        return False
+    return not re.fullmatch(r"(?:\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d\d)", bare)
+
+
 def trim(
     sentence: str, max_words: int, *, keep: list[str] | None = None, from_start: bool = False
 ) -> str:
@@ -442,7 +450,7 @@ def trim(
     tokens = s.split()
     if len(tokens) <= max_words:
         return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
-    important = [] if from_start else [i for i, t in enumerate(tokens) if re.search(r"\d", t)]
+    important = [] if from_start else [i for i, t in enumerate(tokens) if _is_figure_token(t)]
     important += [
         i + 1
         for i in important
@@ -1197,6 +1205,8 @@ def extract_event(sentence: str) -> Event | None:
             label = _capitalize(cue) if kind in {"capital_return", "other"} else _KIND_LABEL[kind]
             text = f"{label}: {text}"
         proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", s))
+        if kind == "other" and not proper:
+            continue  # a launch or a partnership names what it is about
         bonus = min(proper, 3) + (2 if AMOUNT.search(s) and kind == "capital_return" else 0)
         return Event(kind=kind, text=text, weight=weight + bonus)
     return None
