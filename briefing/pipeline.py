@@ -120,7 +120,9 @@ def _figure_score(f: KeyFigure, section: str) -> float:
     if re.search(r"\b(?:RMB|USD|EUR|\$|€|£|billion|million)", f.value):
         score += 0.5
     if re.match(r"(?:up|down) ", f.value):
-        score -= 0.5
+        score -= 1.5  # a change with no level is usually another line's comparison
+    if f.gaap or rules.gaap_label(f.metric):
+        score += 0.5
     if len(f.metric.split()) > 6:
         score -= 1.5
     return score + _SECTION_BONUS.get(section, 0.0)
@@ -370,14 +372,16 @@ _STAGES: list[tuple[str, int]] = [
     ("answer", 10),
     ("question", 16),
     ("guidance", 8),
-    ("figures", 22),
-    ("notable", 4),
-    ("capital", 2),
     ("answer", 8),
+    ("notable", 4),
     ("question", 14),
-    ("figures", 18),
+    ("figures", 22),
+    ("capital", 2),
     ("guidance", 6),
+    ("figures", 18),
     ("notable", 3),
+    ("answer", 6),
+    ("question", 12),
     ("figures", 14),
     ("guidance", 4),
     ("figures", 10),

@@ -829,7 +829,7 @@ _VERSUS_NAMED = re.compile(
 )
 _QUALIFIER = re.compile(r"(?:excluding|including|adjusted for|net of)\b", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
-    r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than"
+    r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than|from"
     r"|about|both|each|all)\b",
     re.IGNORECASE,
 )
