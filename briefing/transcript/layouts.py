@@ -676,11 +676,41 @@ def read_json_turns(lines: Sequence[str], heads: Sequence[int]) -> LayoutResult:
 
 def _plausible_label(label: str) -> bool:
     name = _label_name(label)
-    if not name or name.lower() in _NOT_NAMES or len(label) > 120:
+    if not name or name.lower() in _NOT_NAMES or len(label) > 120 or is_header_label(label):
         return False
     if any(ch.isdigit() for ch in name) and not re.match(r"^speaker \d+$", name, re.I):
         return False
     return _is_name_like(name) or (name.isupper() and len(name.split()) <= 5)
+
+
+_CORPORATE_WORD = re.compile(
+    r"^(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|plc|PLC|N\.V|S\.A"
+    r"|GmbH|Holdings|Co|Company|Group|Bancorp)\.?,?$"
+)
+_HEADER_WORD = re.compile(
+    r"^(?:earnings|conference|call|webcast|transcript|results|quarter|quarterly|fiscal"
+    r"|presentation|annual|meeting|edited)$",
+    re.I,
+)
+_TICKER = re.compile(
+    r"\((?:NYSE|NASDAQ|Nasdaq|NYSE\s*American|AMEX|TSX|TSXV|LSE|ASX|HKEX|SEHK|TSE|OTC\w*)\b"
+)
+
+
+def is_header_label(label: str) -> bool:
+    """A header line ("Acme Software, Inc. (NYSE: ACME)", "Earnings Call: Q2") whose colon
+    is not a speaker's: a company with its legal form or ticker, an unclosed parenthesis
+    (the colon falls inside it), or a call title. No person is called "Inc." or "Call"."""
+    if label.count("(") > label.count(")") or _TICKER.search(label):
+        return True
+    name, _, rest = label.partition(",")
+    words = name.split()
+    if any(_CORPORATE_WORD.match(w) or _HEADER_WORD.match(w) for w in words[1:]):
+        return True
+    if any(_HEADER_WORD.match(w) for w in words[:1]) and len(words) > 1:
+        return True
+    first_rest = rest.split()[:1]
+    return bool(first_rest) and _CORPORATE_WORD.match(first_rest[0]) is not None
 
 
 def _label_name(label: str) -> str:

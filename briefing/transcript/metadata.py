@@ -68,7 +68,7 @@ def call_metadata(
     header = header[:60]
     title = next((h for h in header if _TITLE_HINT.search(h) and len(h) < 160), None)
     body_head = " ".join(t.text for t in result.turns[:4])[:6000]
-    company = _company_from(title, body_head)
+    company = _company_line(header) or _company_from(title, body_head)
     period = _period(title or "", body_head)
     # "for the period ending June 30" dates the quarter, not the call.
     dated = [h for h in header if not _PERIOD_END.search(h)]
@@ -76,11 +76,36 @@ def call_metadata(
     return title, company, period, call_date
 
 
+_TICKER_TAIL = re.compile(r"\s*\((?:[A-Za-z ]{2,14}:\s*)?[A-Z][A-Z0-9.]{0,7}\)\s*$")
+_PERIOD_WORDS = re.compile(
+    r"\b(?:fiscal\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|full[- ]year"
+    r"|fiscal\s+year|half[- ]year|first\s+half|second\s+half)"
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)?"
+    r"|\b(?:fiscal\s+)?(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+def _company_line(header: Sequence[str]) -> str | None:
+    """A header line that is only the company, with its ticker or legal form
+    ("Acme Software, Inc. (NYSE: ACME)"): the clearest statement of who is reporting."""
+    for line in header[:6]:
+        if _TITLE_HINT.search(line) or _find_date(line) or len(line.split()) > 10:
+            continue
+        bare = _TICKER_TAIL.sub("", line)
+        if bare != line or clean_company(bare) != bare.strip(" ,."):
+            company = clean_company(bare)
+            if company and company[:1].isupper():
+                return company.title() if bare.isupper() and len(company) > 5 else company
+    return None
+
+
 def _company_from(title: str | None, body: str) -> str | None:
     if title:
         t = re.sub(
             r"\b(?:Q[1-4]|[1-4]Q|FY|H[12])\s*'?\d{2,4}\b|\b(?:19|20)\d\d\s*Q[1-4]\b", " ", title
         )
+        t = _PERIOD_WORDS.sub(" ", t)
         t = re.sub(
             r"\b(?:(?:full[- ]year|half[- ]year|annual|interim|preliminary|fiscal"
             r"|quarter(?:ly)?)\s+)*"
@@ -92,9 +117,10 @@ def _company_from(title: str | None, body: str) -> str | None:
         t = re.sub(r"\((?:[A-Z.]{1,6}|[A-Z]+:\s*[A-Z.]+)\)", " ", t)
         t = " ".join(t.replace("Edited Transcript of", "").split()).strip(" -:,")
         if t and len(t.split()) <= 8:
-            if t.isupper() and len(t) > 5:
-                t = t.title()
-            return clean_company(t)
+            company = clean_company(t)
+            if company and t.isupper() and len(company) > 5:
+                company = company.title()
+            return company
     m = re.search(
         r"(?i:welcome)\s+(?:everyone\s+|all\s+)?to\s+(?:the\s+)?(?P<c>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}?)"
         r"(?:'s|’s)?\s+(?:\d{4}\s+)?(?:Q[1-4]|first|second|third|fourth|fiscal|full|\d{4}|earnings"

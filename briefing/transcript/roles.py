@@ -495,7 +495,8 @@ def _clean_firm(raw: str | None) -> str | None:
 
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Ltd|Limited|LLC|L\.L\.C|LP|L\.P|plc"
-    r"|PLC|S\.A|SA|N\.V|NV|AG|SE|ASA|AB|Oyj)\.?)+$"
+    r"|PLC|S\.A|SA|N\.V|NV|AG|SE|ASA|AB|Oyj"
+    r"|INC|INCORPORATED|CORP|CORPORATION|CO|LTD|LIMITED|OYJ)\.?)+$"
 )
 _RESEARCH_SUFFIX = re.compile(r",?\s*(?:Research Division|Research Department)\s*$", re.I)
 

@@ -3,7 +3,8 @@
 An exchange is one analyst's turn at the microphone: the question, any follow-ups by the
 same analyst, and every answer until the operator (or another analyst) takes over.
 Executives who come back to an earlier question before the next analyst speaks ("I missed
-C.J.'s second question") still answer the earlier exchange.
+C.J.'s second question") still answer the earlier exchange, and an analyst whom the operator
+brings back "with a follow-up" continues the exchange they opened before.
 """
 
 from __future__ import annotations
@@ -110,11 +111,12 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
     done: list[_Open] = []
     current: _Open | None = None
     pending: tuple[str, str | None] | None = None
+    requeued = False  # the operator said the next analyst is back with a follow-up
     closed = False
 
     def finish() -> None:
         nonlocal current
-        if current is not None and current.questions:
+        if current is not None and current.questions and all(d is not current for d in done):
             done.append(current)
         current = None
 
@@ -135,6 +137,7 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
                 finish()
             if intro is not None:
                 pending = intro
+                requeued = _FOLLOW_UP.search(turn.text) is not None
                 closed = False
             elif _CLOSING.search(turn.text):
                 closed = True
@@ -160,8 +163,14 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
                 current.questions.append(turn)
             else:
                 finish()
-                current = _Open(name, firm, [turn])
+                earlier = _earlier_exchange(done, name) if requeued else None
+                if earlier is not None:
+                    earlier.questions.append(turn)  # back through the queue: same exchange
+                    current = earlier
+                else:
+                    current = _Open(name, firm, [turn])
             pending = None
+            requeued = False
             continue
         if turn.speaker.lower() == "editor":
             continue  # the transcript editor's notes answer nobody
@@ -189,6 +198,14 @@ def build_exchanges(turns: Sequence[Turn], people: dict[str, Participant]) -> li
             )
         )
     return exchanges
+
+
+_FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b|\bback (?:to|with|from)\b|\bre-?queued?\b", re.I)
+
+
+def _earlier_exchange(done: Sequence[_Open], name: str) -> _Open | None:
+    """The exchange an analyst opened earlier, for a follow-up asked from the queue again."""
+    return next((d for d in reversed(done) if name_match_score(d.name, name) >= 2), None)
 
 
 def _analyst_identity(
