@@ -152,7 +152,9 @@ class OfflineEngine:
         for turn in turns:
             context: str | None = None
             in_outlook = False
-            for sentence in split_sentences(turn.text):
+            sentences = split_sentences(turn.text)
+            for i, sentence in enumerate(sentences):
+                previous = sentences[i - 1] if i else ""
                 if rules.OUTLOOK_END.search(sentence):
                     in_outlook = False
                     continue
@@ -172,9 +174,18 @@ class OfflineEngine:
                 if outlook is None or outlook.text in seen:
                     continue
                 own = rules.guidance_period(sentence)
-                if own and own.startswith("Q") and outlook.numeric:
+                leads = re.match(
+                    r"\s*(?:for|in) the (?:first|second|third|fourth) quarter", sentence, re.I
+                )
+                if own and own.startswith("Q") and outlook.numeric and leads:
                     context = own  # "We expect ..." after "For the fourth quarter, ..."
                 seen.add(outlook.text)
+                if outlook.metric == "Outlook" and previous:
+                    # "The tax rate was 24.1%. For the full year, 26% to 27% is a good
+                    # assumption.": the metric is the one just named.
+                    named = rules.metric_named_in(previous)
+                    if named:
+                        outlook.metric = named
                 items.append(self._guidance_item(outlook, sentence, turn.speaker))
         return GuidanceOutput(items=items)
 
@@ -227,7 +238,7 @@ class OfflineEngine:
             bullets.append(
                 Point(
                     text=f"Outlook{period}: "
-                    + (g.text if g.metric == "Outlook" else f"{g.metric} {g.text}"),
+                    + rules.trim(g.text if g.metric == "Outlook" else f"{g.metric} {g.text}", 14),
                     quote=g.quote,
                     speaker=g.speaker,
                     line_start=None,
@@ -240,7 +251,7 @@ class OfflineEngine:
             if n.kind != "other":
                 bullets.append(
                     Point(
-                        text=n.text,
+                        text=rules.trim(n.text.rstrip(" …"), 14),
                         quote=n.quote,
                         speaker=n.speaker,
                         line_start=None,

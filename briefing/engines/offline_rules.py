@@ -64,7 +64,8 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"capital expenditures?|capex", 6),
     (
         r"take rates?|delinquency rates?|delinquency|collection rates?|tax rates?|etr"
-        r"|roe|roa|return on equity|irr|apr|(?:net |financial )?leverage ratio|coverage ratio"
+        r"|roe|roa|return on (?:tangible )?equity|rote|rotce|roic|irr|apr"
+        r"|(?:net |financial )?leverage ratio|coverage ratio|cet1(?: ratio)?"
         r"|ratio",
         7,
     ),
@@ -76,6 +77,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         5,
     ),
     (r"dividends?|repurchases?|buybacks?", 5),
+    (r"growth", 5),
     (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
     (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
 ]
@@ -223,7 +225,11 @@ FORWARD = re.compile(
     r"|the expectation that|we (?:may|might|could|would) see|we will likely"
     r"|will be (?:roughly|approximately|largely)|we hope to"
     r"|we believe (?:that )?(?:the |our )?\w+(?: \w+)? (?:will|should)"
-    r"|should (?:be|remain|continue)|is tracking|on track to)\b",
+    r"|should (?:be|remain|continue)|is tracking|on track to"
+    r"|(?:is|are|would be) an? (?:good|reasonable|fair|prudent)"
+    r" (?:assumption|number|level|estimate)"
+    r"|(?:you|we) (?:should|can|could) assume"
+    r"|for modell?ing purposes|we are planning for|our ambition)\b",
     re.IGNORECASE,
 )
 _GUIDE = re.compile(
@@ -589,6 +595,13 @@ def _lexicon_metric(text: str, anchor: int) -> str | None:
     if len(gap) > 60 or len(between) > 4 or not all(_modifier_ok(t) for t in between):
         return None
     return " ".join([*between, text[m.start() : m.end()]])
+
+
+def metric_named_in(sentence: str) -> str | None:
+    """The last financial term a sentence names, capitalized (for a follow-on sentence)."""
+    text = clean(sentence)
+    found = _lexicon_metric(text, len(text))
+    return _capitalize(found) if found else None
 
 
 def _capitalize(text: str) -> str:
@@ -1032,7 +1045,9 @@ _EXPECT_X = re.compile(
     r"\s+(?:take off|recover|rebound|improve|grow|return|reopen|continue|increase|decrease|decline"
     r"|remain|stabilize|gradually|relax)"
     r"|\b(?:expect|anticipate|guiding to|guide to)\s+(?:an? |our )?(?P<w>[a-z][\w -]{2,30}?)\s+"
-    r"(?:in the|of|at|between|around|in a range)\b",
+    r"(?:in the|of|at|between|around|in a range)\b"
+    r"|\b(?:guidance|outlook) for (?:our |the )?(?P<v>[a-z][\w -]{2,40}?)"
+    r"(?:,| of | to | at | for )",
     re.IGNORECASE,
 )
 
@@ -1042,7 +1057,7 @@ def _expected_subject(s: str) -> str | None:
     m = _EXPECT_X.search(s)
     if not m:
         return None
-    x = (m.group("x") or m.group("y") or m.group("z") or m.group("w") or "").strip()
+    x = (m.group("x") or m.group("y") or m.group("z") or m.group("w") or m.group("v") or "").strip()
     if m.group("w") and re.search(
         r"\b(?:increase|decrease|decline|improvement|reduction|change|pickup|slowdown|very"
         r"|modest|slight|significant)\b",
@@ -1155,6 +1170,9 @@ def extract_outlook(
     if lead and period:
         body = s[lead.end() :]
     body = _compact_guidance(body, lex)
+    trend = QUALITATIVE.search(body)
+    if not numeric and trend:
+        keep.append(trend.group(0))
     text = trim(body, 20 if numeric else 14, keep=keep)
     weight = (6 if numeric else 2) + (2 if period else 0) + metric_weight(metric) // 3
     return Outlook(
