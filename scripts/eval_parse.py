@@ -6,8 +6,14 @@ For every transcript in ../shared/transcripts/ it checks that
 - line ranges point at the right lines: each turn's text is found, line by line, in the
   source lines its range names;
 and, where ../shared/eval/<stem>.toml exists, that its [[speaker]] entries with role CEO,
-CFO or IR are found with that role, and that its [[exchange]] entries are found (analyst
-name and firm) and their number matches.
+CFO, COO or IR are found with that role (any other executive title, such as CRO, with an
+executive role), that its [[exchange]] entries are found (analyst name and firm) and their
+number matches, that every exchange drew an answer, and that the company, fiscal period and
+call date in its [transcript] table are read.
+
+The same checks run on the held-out fictional set in tests/fixtures/heldout/ (each
+<stem>.txt with its gold sheet <stem>.toml), which was written to test the reader, not
+tuned on.
 
 Usage: python scripts/eval_parse.py [SHARED_DIR]   (exit 1 when a check fails)
 """
@@ -28,15 +34,27 @@ from briefing.transcript.roles import name_match_score
 
 ROOT = Path(__file__).resolve().parent.parent
 _RULE = re.compile(r"^\s*[-=_*]{8,}\s*$")
-_CHECKED_ROLES = {"ceo": "ceo", "cfo": "cfo", "ir": "ir"}
+_CHECKED_ROLES = {"ceo": "ceo", "cfo": "cfo", "coo": "coo", "ir": "ir"}
+_EXECUTIVE = {"ceo", "cfo", "coo", "president", "chair", "ir", "executive"}
+HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 
 
 def main(argv: list[str]) -> int:
     shared = Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared"
     transcripts = sorted((shared / "transcripts").glob("*.txt"))
     if not transcripts:
-        print(f"no transcripts under {shared / 'transcripts'}; nothing to check")
-        return 0
+        print(f"no transcripts under {shared / 'transcripts'}; checking the held-out set only")
+    failures = check_set(transcripts, shared / "eval")
+    heldout = sorted(HELDOUT.glob("*.txt"))
+    if heldout:
+        print(f"\n-- held-out set ({HELDOUT.relative_to(ROOT)})")
+        failures += check_set(heldout, HELDOUT)
+    print(f"\n{len(transcripts) + len(heldout)} transcripts, {failures} failed checks")
+    return 1 if failures else 0
+
+
+def check_set(transcripts: list[Path], gold_dir: Path) -> int:
+    """Parse each transcript and check it against ``gold_dir/<stem>.toml`` when present."""
     failures = 0
     for path in transcripts:
         start = time.perf_counter()
@@ -48,14 +66,38 @@ def main(argv: list[str]) -> int:
         )
         failures += check_lines(t)
         failures += check_coverage(t)
-        gold_path = shared / "eval" / f"{path.stem}.toml"
+        gold_path = gold_dir / f"{path.stem}.toml"
         if gold_path.exists():
             with gold_path.open("rb") as fh:
-                failures += check_gold(t, tomllib.load(fh))
+                gold = tomllib.load(fh)
+            failures += check_meta(t, gold.get("transcript", {}))
+            failures += check_gold(t, gold)
         else:
             print("   (no gold sheet)")
-    print(f"\n{len(transcripts)} transcripts, {failures} failed checks")
-    return 1 if failures else 0
+    return failures
+
+
+def check_meta(t: Transcript, meta: dict[str, Any]) -> int:
+    """Company (the gold name, or its first words: "Trip.com" for "Trip.com Group"),
+    fiscal period and call date."""
+    bad = 0
+    company = str(meta.get("company") or "")
+    if company:
+        got = (t.company or "").lower()
+        ok = bool(got) and (got == company.lower() or company.lower().startswith(got + " "))
+        bad += not ok
+        print(f"   {'ok  ' if ok else 'FAIL'} company {company!r}: {t.company!r}")
+    if "period" in meta:
+        ok = t.fiscal_period == meta["period"]
+        bad += not ok
+        print(f"   {'ok  ' if ok else 'FAIL'} period {meta['period']}: {t.fiscal_period}")
+    if "date" in meta:
+        want = str(meta["date"] or "")
+        got_date = t.call_date.isoformat() if t.call_date else ""
+        ok = got_date == want
+        bad += not ok
+        print(f"   {'ok  ' if ok else 'FAIL'} call date {want or '(none)'}: {got_date or '(none)'}")
+    return bad
 
 
 def check_lines(t: Transcript) -> int:
@@ -122,14 +164,16 @@ def _is_header(t: Transcript, number: int, starts: dict[int, tuple[str, ...]]) -
 def check_gold(t: Transcript, gold: dict[str, Any]) -> int:
     bad = 0
     for speaker in gold.get("speaker", []):
-        role = _CHECKED_ROLES.get(str(speaker["role"]).lower())
-        if role is None:
-            continue
+        wanted = str(speaker["role"]).lower()
+        role = _CHECKED_ROLES.get(wanted)
         found = [p for p in t.participants if name_match_score(p.name, speaker["name"]) >= 2]
-        ok = any(p.role == role for p in found)
+        if role is not None:
+            ok = any(p.role == role for p in found)
+        else:  # a title the role list has no slot for (CRO, CTO): an executive
+            ok = any(p.role in _EXECUTIVE for p in found)
         bad += not ok
         got = ", ".join(f"{p.name} ({p.role})" for p in found) or "not found"
-        print(f"   {'ok  ' if ok else 'FAIL'} {role.upper()} {speaker['name']}: {got}")
+        print(f"   {'ok  ' if ok else 'FAIL'} {wanted.upper()} {speaker['name']}: {got}")
     expected = gold.get("exchange", [])
     if expected:
         hits = 0
@@ -148,6 +192,19 @@ def check_gold(t: Transcript, gold: dict[str, Any]) -> int:
             if match is None:
                 bad += 1
                 print(f"   FAIL exchange {item['analyst']} ({item['firm']}) not found")
+        for ex in t.exchanges:
+            if not ex.answered_by:
+                bad += 1
+                print(f"   FAIL exchange {ex.index} ({ex.name}) has no answer")
+        strays = [
+            p.name
+            for p in t.participants
+            if p.role == "analyst"
+            and not any(name_match_score(p.name, item["analyst"]) >= 2 for item in expected)
+        ]
+        for name in strays:  # a header line or an executive read as an analyst
+            bad += 1
+            print(f"   FAIL participant {name!r} is listed as an analyst but asks nothing")
         count_ok = len(t.exchanges) == len(expected)
         bad += not count_ok
         print(
