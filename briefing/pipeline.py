@@ -187,7 +187,7 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
             if k.metric.lower() == f.metric.lower() and k.value == f.value:
                 dupe = True
                 break
-            # "down 9% QoQ" on its own, when a kept line of the same kind already says it;
+            # "down 9% sequentially" on its own, when a kept line of the same kind already says it;
             # or a figure a kept line already states ("RMB 67.6 billion or $10.5 billion").
             if head == _head(k.metric) and key is not None:
                 first = parse_numbers(f.value)[0]

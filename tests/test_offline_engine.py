@@ -63,7 +63,7 @@ def test_segment_heading_names_a_generic_revenue_line() -> None:
         topic="data center",
     )
     assert (metric, value) == ("Data center revenue", "$1.75 billion")
-    assert comparison == "up 167% YoY; up 54% QoQ"
+    assert comparison == "up 167% YoY; up 54% sequentially"
 
 
 def test_respectively_pairs_comparisons_with_their_figures() -> None:
@@ -271,7 +271,7 @@ def test_management_changes_and_exits_are_notable() -> None:
         ),
         (
             "Total deposits grew 8% sequentially to $45.6 billion.",
-            ("Total deposits", "$45.6 billion", "up 8% QoQ"),
+            ("Total deposits", "$45.6 billion", "up 8% sequentially"),
         ),
         (
             "Operating margin was 21.4%, down 80 basis points year over year.",

@@ -2,7 +2,7 @@
 
 Everything here is extractive: the rules pick sentences, cut them at clause boundaries and
 label them; the only words they add are labels (a metric's name taken from the sentence,
-"up"/"down", "YoY"/"QoQ", "vs"). Grounding checks every result afterwards anyway.
+"up"/"down", "YoY"/"sequentially", "vs"). Grounding checks every result afterwards anyway.
 """
 
 from __future__ import annotations
@@ -618,7 +618,7 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
     if YOY.match(after) or YOY_FAR.match(after):
         basis = "YoY"
     elif QOQ.match(after):
-        basis = "QoQ"
+        basis = "sequentially"
     elif vs_quarter:
         basis = f"vs Q{_ORD[vs_quarter.group(1).lower()]} {vs_quarter.group(2)}"
     else:
@@ -636,7 +636,7 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         if direction and UP_DOWN_RIGHT_BEFORE.search(before):
             return f"{direction}{figure}"
         return None
-    if VERSUS.search(before) and basis in {"YoY", "QoQ"}:
+    if VERSUS.search(before) and basis in {"YoY", "sequentially"}:
         # "compared with 36% a year ago" is a level then, not a growth rate.
         return f"vs {figure} {'a year ago' if basis == 'YoY' else 'last quarter'}"
     if basis.startswith("of "):
@@ -722,7 +722,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             # "33.1%, compared to our typical ETR of approximately 15%"
             figures[-1].comparisons.append(f"vs {versus_named.group(1)}{amount}")
             continue
-        if figures and re.fullmatch(r",?\s+or\s+", s[amounts[idx - 1].end() : m.start()]):
+        if figures and _ALTERNATIVE.fullmatch(s[amounts[idx - 1].end() : m.start()]):
             per = re.match(r"\s+per [\w-]+(?: [A-Z]{2,5}\b| share)?", s[m.end() :])
             figures[-1].value += f" or {amount}{per.group(0) if per else ''}"
             continue
@@ -807,6 +807,9 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         elif comparison and figures and not subject and not metric_weight(metric):
             figures[-1].comparisons.append(comparison)
             continue
+        label = _BASIS_LABEL.search(s[: seg_start if seg_start > clause_start else clause_start])
+        if label and label.group(1).lower() not in metric.lower():
+            metric = f"{metric} ({label.group(1)})"
         metric = _capitalize(metric.strip(" ,.;:"))
         if not metric or words(metric) > 10:
             continue
@@ -844,6 +847,12 @@ _QUALIFIER = re.compile(r"(?:excluding|including|adjusted for|net of)\b", re.IGN
 _NOT_A_SUBJECT = re.compile(
     r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than|from"
     r"|about|both|each|all)\b",
+    re.IGNORECASE,
+)
+_ALTERNATIVE = re.compile(r",?\s+(?:or|which is|i\.e\.,?|equivalent to)\s+", re.IGNORECASE)
+_BASIS_LABEL = re.compile(
+    r"(?:^|,\s)(?:on an? )?(constant[- ]currency|organic|like-for-like|comparable|same-store"
+    r"|underlying|currency-neutral|fx-neutral|pro forma) basis,\s*$",
     re.IGNORECASE,
 )
 _CHANGE_VERB = re.compile(
