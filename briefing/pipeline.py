@@ -309,7 +309,10 @@ def _cut(text: str, words: int, from_start: bool) -> str:
     """A shorter question (its densest stretch) or answer (its figures kept), remembered:
     the page fitting asks for the same cuts many times."""
     if from_start:
-        return rules.best_window(text, words)
+        # A gist that opens on its topic ("The Belgian litigation.") keeps its opening.
+        if text.startswith("…"):
+            return rules.best_window(text, words)
+        return rules.trim(text, words, from_start=True)
     return rules.trim(text, words)
 
 

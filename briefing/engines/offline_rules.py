@@ -467,8 +467,13 @@ def trim(
     end = max(max(important, default=0) + 1, max_words)
     start = max(0, end - max_words)
     if important and min(important) < start:
-        start = min(important)
-        end = start + max_words
+        # The figures and cues span more than the window: keep the stretch holding most.
+        marks = set(important)
+        best = max(
+            range(0, len(tokens) - max_words + 1),
+            key=lambda a: (sum(1 for i in marks if a <= i < a + max_words), -a),
+        )
+        start, end = best, best + max_words
     out = " ".join(tokens[start:end]).rstrip(" ,;:")
     if end >= len(tokens):
         out = out.rstrip(".")
@@ -1272,7 +1277,8 @@ _TOPIC_TERM = re.compile(
     rf"(?:{_TERMS}|margins?|costs?|pricing|price|demand|supply|inventory|capacity|competition"
     r"|guidance|outlook|buybacks?|repurchases?|dividends?|acquisitions?|reopening|recovery"
     r"|growth|visibility|mix|architecture|process|investments?|regulat\w*|resign\w*|pull-ins?"
-    r"|digestion|structural|international|domestic|outbound|inbound)s?",
+    r"|digestion|structural|international|domestic|outbound|inbound|litigation|lawsuit|appeal"
+    r"|settlement|tariffs?|regulation|competition|acquisition|divestiture|synergies)s?",
     re.IGNORECASE,
 )
 
@@ -1329,6 +1335,13 @@ def _strip_lead_in(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:] if sentence else sentence
 
 
+_TOPIC_STATEMENT = re.compile(
+    r"\b(?:question|questions|ask|follow-up|follow up)\s+(?:is\s+|are\s+)?(?:on|about|regarding"
+    r"|around|related to)\b",
+    re.IGNORECASE,
+)
+
+
 def question_gist(text: str, max_words: int = 22) -> str:
     """The analyst's ask in one line: the one or two sentences richest in topics, stripped of
     greetings and lead-ins ("I was wondering if you could...")."""
@@ -1339,7 +1352,9 @@ def question_gist(text: str, max_words: int = 22) -> str:
     scored = []
     for i, s in enumerate(sentences):
         body = _strip_lead_in(s)
-        score = sum(_content_words(body)) * 0.4 + (2 if s.endswith("?") else 0) - i * 0.1
+        score = sum(_content_words(body)) * 0.4 + (2 if s.endswith("?") else 0) - i * 0.3
+        if _TOPIC_STATEMENT.search(s):
+            score += 6  # "My question is on the Belgian litigation." names the topic
         if NON_ANSWER.search(s):
             score -= 1
         scored.append((score, i, body))
