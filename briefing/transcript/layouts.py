@@ -685,12 +685,15 @@ def _plausible_label(label: str) -> bool:
 
 _CORPORATE_WORD = re.compile(
     r"^(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|plc|PLC|N\.V|S\.A"
-    r"|GmbH|Holdings|Co|Company|Group|Bancorp)\.?,?$"
+    r"|GmbH|Holdings|Group|Bancorp)\.?,?$|^Co\.,?$"
 )
 _HEADER_WORD = re.compile(
     r"^(?:earnings|conference|call|webcast|transcript|results|quarter|quarterly|fiscal"
     r"|presentation|annual|meeting|edited)$",
     re.I,
+)
+_LIST_HEADINGS = frozenset(
+    {"participants", "speakers", "presenters", "attendees", "executives", "analysts"}
 )
 _TICKER = re.compile(
     r"\((?:NYSE|NASDAQ|Nasdaq|NYSE\s*American|AMEX|TSX|TSXV|LSE|ASX|HKEX|SEHK|TSE|OTC\w*)\b"
@@ -700,14 +703,17 @@ _TICKER = re.compile(
 def is_header_label(label: str) -> bool:
     """A header line ("Acme Software, Inc. (NYSE: ACME)", "Earnings Call: Q2") whose colon
     is not a speaker's: a company with its legal form or ticker, an unclosed parenthesis
-    (the colon falls inside it), or a call title. No person is called "Inc." or "Call"."""
+    (the colon falls inside it), or a call title ("Earnings Call"; one such word alone may
+    be a surname: Brandon Call)."""
     if label.count("(") > label.count(")") or _TICKER.search(label):
         return True
     name, _, rest = label.partition(",")
     words = name.split()
-    if any(_CORPORATE_WORD.match(w) or _HEADER_WORD.match(w) for w in words[1:]):
+    if words and words[-1].lower() in _LIST_HEADINGS:
+        return True  # "Company Participants:", "Speakers:" head a list, nobody speaks
+    if any(_CORPORATE_WORD.match(w) for w in words[1:]):
         return True
-    if any(_HEADER_WORD.match(w) for w in words[:1]) and len(words) > 1:
+    if sum(1 for w in words if _HEADER_WORD.match(w)) >= 2:
         return True
     first_rest = rest.split()[:1]
     return bool(first_rest) and _CORPORATE_WORD.match(first_rest[0]) is not None

@@ -128,7 +128,7 @@ def _company_from(title: str | None, body: str) -> str | None:
         body,
     )
     if m:
-        return clean_company(m.group("c"))
+        return clean_company(re.sub(r"['’]s?$", "", m.group("c")))  # "Acme's earnings call"
     return None
 
 
