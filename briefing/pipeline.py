@@ -110,6 +110,9 @@ class _Ranked:
 
 
 _MIN_FIGURE_SCORE = 4.0
+_CUMULATIVE = re.compile(
+    r"\b(?:year[- ]to[- ]date|ytd|first (?:nine|six) months|nine[- ]month|first half|1h|9m)\b", re.I
+)
 _SECTION_BONUS = {"cfo": 1.0, "ceo": 0.5, "other": 0.25, "qa": -3.0}
 
 
@@ -123,6 +126,8 @@ def _figure_score(f: KeyFigure, section: str) -> float:
         score -= 1.5  # a change with no level is usually another line's comparison
     if f.gaap or rules.gaap_label(f.metric):
         score += 0.5
+    if _CUMULATIVE.search(f.quote):
+        score -= 2.0  # year-to-date and nine-month figures are not the quarter's
     if len(f.metric.split()) > 6:
         score -= 1.5
     return score + _SECTION_BONUS.get(section, 0.0)

@@ -63,6 +63,9 @@ _BASIS = [
     (re.compile(r"year[- ](?:over|on)[- ]year|yoy|from a year ago", re.I), "YoY growth"),
     (re.compile(r"sequential|quarter[- ](?:over|on)[- ]quarter|qoq", re.I), "sequential"),
 ]
+_SEGMENT = re.compile(
+    r"^((?:[A-Z][\w&-]*\s)(?:[A-Z&][\w&-]*\s){0,3})(?:segment )?(?:revenue|net sales|sales)\b"
+)
 _OUTLOOK_CONTEXT = re.compile(r"\b(?:outlook|guidance)\b", re.I)
 _STRATEGY = re.compile(
     r"\b(?:strategy|strategic|priorit\w+|focus(?:ed|ing)? on|invest\w*|expand\w*|launch\w*"
@@ -271,12 +274,19 @@ class OfflineEngine:
             if turn.placeholder or turn.role not in EXECUTIVE_ROLES | {"unknown"}:
                 continue
             topic: str | None = None
+            segment: str | None = None
             for sentence in split_sentences(turn.text):
                 heading = rules.topic_of(sentence)
                 if heading is not False:
                     topic = heading if isinstance(heading, str) else None
                     continue
                 for f in rules.extract_figures(sentence, topic):
+                    named = _SEGMENT.match(f.metric)
+                    if named:
+                        segment = named.group(1)
+                    elif segment and f.metric.lower().startswith("segment "):
+                        # "Segment margin was 21.3%" right after "Flow Technologies revenue"
+                        f.metric = f"{segment} {f.metric[0].lower()}{f.metric[1:]}"
                     out.append(
                         KeyFigure(
                             metric=f.metric,

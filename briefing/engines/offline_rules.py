@@ -176,7 +176,8 @@ VS_QUARTER = re.compile(
 QOQ = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:sequentially|quarter[- ]over[- ]quarter|quarter[- ]on[- ]quarter"
     r"|quarter of a quarter|quarter over a quarter|q-on-q|qoq|from (?:the )?(?:previous|prior|last)"
-    r" quarter|(?:when )?compared (?:to|with) (?:the )?(?:previous|prior|last) quarter)",
+    r" quarter|(?:when )?compared (?:to|with) (?:the )?(?:previous|prior|last) quarter"
+    r"|from the (?:first|second|third|fourth) quarter(?! of))",
     re.IGNORECASE,
 )
 VS_YEAR = re.compile(
@@ -196,7 +197,7 @@ DOWN = re.compile(
 )
 UP_DOWN_RIGHT_BEFORE = re.compile(
     r"\b(?:up|down|increased|decreased|grew|rose|fell|declined|dropped|expanded|contracted"
-    r"|improved)(?: by)?\s+$",
+    r"|improved|an increase of|a decrease of|growth of|a decline of)(?: by)?\s+$",
     re.IGNORECASE,
 )
 UP_AFTER = re.compile(r"^\s*(?:increase|growth|rise|improvement)\b", re.IGNORECASE)
@@ -208,6 +209,7 @@ VERSUS = re.compile(
 VS_PERIOD = re.compile(
     r"^\s*(?:in (?:Q[1-4](?: \d{4})?|the (?:prior|previous|same) (?:quarter|period)(?: last year)?"
     r"|the prior[- ]year(?: period| quarter)?|(?:the )?previous quarter|last quarter|last year"
+    r"|the (?:first|second|third|fourth) quarter of (?:last year|(?:19|20)\d\d)"
     r"|\d{4})|a year ago|(?:in )?the year-ago"
     r" (?:quarter|period)|last quarter|last year)",
     re.IGNORECASE,
@@ -727,7 +729,19 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             # "33.1%, compared to our typical ETR of approximately 15%"
             figures[-1].comparisons.append(f"vs {versus_named.group(1)}{amount}")
             continue
-        if figures and _ALTERNATIVE.fullmatch(s[amounts[idx - 1].end() : m.start()]):
+        if (
+            figures
+            and _ALTERNATIVE.fullmatch(s[amounts[idx - 1].end() : m.start()])
+            and re.match(r"\s*organic", s[m.end() :], re.I)
+            and _is_percentish(m)
+        ):
+            figures[-1].comparisons.append(f"{amount} organic")
+            continue
+        if (
+            figures
+            and _ALTERNATIVE.fullmatch(s[amounts[idx - 1].end() : m.start()])
+            and _same_kind(amounts[idx - 1], m)
+        ):
             per = re.match(r"\s+per [\w-]+(?: [A-Z]{2,5}\b| share)?", s[m.end() :])
             figures[-1].value += f" or {amount}{per.group(0) if per else ''}"
             continue
@@ -757,8 +771,17 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         clause_end = min([e for c, e in clauses if c > m.start()] + [len(s)])
         subject = _TRAILING.sub("", _subject(s[seg_start : m.start()]))
         qualifier = bool(_QUALIFIER.match(subject))
-        if _BAD_SUBJECT.search(subject) or words(subject) > 10 or _NOT_A_SUBJECT.match(subject):
+        if (
+            _BAD_SUBJECT.search(subject)
+            or words(subject) > 10
+            or _NOT_A_SUBJECT.match(subject)
+            or (
+                re.search(r"\d", subject.replace("-", ""))
+                and not re.search(r"\d+-day|day[- ]\d", subject, re.I)
+            )
+        ):
             subject = ""
+        subject = re.sub(r"\s+from continuing operations$", "", subject, flags=re.I)
         metric: str | None = None
         if (
             subject.lower() in _GENERIC
@@ -867,7 +890,7 @@ _PER_UNIT = re.compile(
     r"^\s+per (?:diluted |basic )?(?:ordinary |common )?(?:share|ADS|unit)\b", re.I
 )
 _REPORTED = re.compile(
-    rf"(?:^|,\s|\.\s)((?:[A-Z][\w&-]*\s){{1,3}})(?:reported|posted|delivered|generated|recorded)"
+    rf"(?:^|,\s|\.\s)((?:[A-Z][\w&-]*\s){{1,3}})(?:reported|posted|delivered|generated|recorded|contributed|achieved|earned|made|had)"
     rf" (?:an? |its |their )?((?:[\w-]+ ){{0,2}}?(?:{_TERMS}))(?: of)?\s*$",
     re.IGNORECASE,
 )
