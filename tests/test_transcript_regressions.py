@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from briefing.transcript.reader import parse_transcript
+from briefing.transcript.roles import parse_intro
 
 CALL = """\
 Larkspur Foods, Inc. (LKSP) Q1 2027 Earnings Call Transcript
@@ -212,3 +213,63 @@ def test_a_follow_up_from_the_queue_continues_the_analysts_exchange() -> None:
     # without "follow-up" in the introduction a second turn at the microphone is a new
     # exchange, as the call counts it
     assert len(t.exchanges[2].questions) == 1
+
+
+# --- operator introductions and titles in speech ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Next, we have Jane Doe from Harwick Securities.",
+        "We'll go next to Jane Doe with Harwick Securities.",
+        "We'll move next to Jane Doe of Harwick Securities.",
+        "Next question, Jane Doe, Harwick Securities.",
+        "Next we'll hear from Jane Doe at Harwick Securities.",
+        "The next question comes from Jane Doe, Analyst at Harwick Securities.",
+    ],
+)
+def test_operator_introductions_in_other_words(intro: str) -> None:
+    assert parse_intro(intro) == ("Jane Doe", "Harwick Securities")
+
+
+def test_a_title_someone_will_take_later_is_not_their_role_today() -> None:
+    text = """\
+Operator: Welcome to the Quellwood Analytics third quarter 2027 earnings call. I will now
+turn the call over to Hana Petrov, Chief Executive Officer.
+
+Hana Petrov: Thank you. With me are Owen Marsh, our Chief Financial Officer, and Ines Calder,
+our Chief Operating Officer. Revenue grew 14%.
+Owen will retire, and Ines Calder, our Chief Operating Officer, will become our CFO in May.
+
+Owen Marsh: Thanks, Hana. Gross margin was 71%.
+
+Operator: Our first question comes from Lucas Brandt with Halcrow Partners.
+
+Lucas Brandt: How is the hiring plan going?
+
+Ines Calder: On track, Lucas.
+"""
+    roles = {p.name: p.role for p in parse_transcript(text).participants}
+    assert roles["Hana Petrov"] == "ceo"
+    assert roles["Owen Marsh"] == "cfo"
+    assert roles["Ines Calder"] == "coo"
+
+
+def test_a_title_wrapped_across_lines_is_read() -> None:
+    text = """\
+Operator: Welcome to the Quellwood Analytics third quarter 2027 earnings call.
+
+Hana Petrov: Thank you. With me is Owen Marsh, our Chief
+Financial Officer. Revenue grew 14%. Owen?
+
+Owen Marsh: Thanks, Hana. Gross margin was 71%.
+
+Operator: Our first question comes from Lucas Brandt with Halcrow Partners.
+
+Lucas Brandt: How is the hiring plan going?
+
+Owen Marsh: On track, Lucas.
+"""
+    roles = {p.name: p.role for p in parse_transcript(text).participants}
+    assert roles["Owen Marsh"] == "cfo"

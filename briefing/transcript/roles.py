@@ -137,7 +137,7 @@ def role_from_title(title: str | None) -> Role | None:
     """
     if not title:
         return None
-    t = title.strip()
+    t = " ".join(title.split())  # a title wrapped across lines reads as one
     if re.search(r"\banalyst\b", t, re.I):
         return "analyst"
     if _CEO.search(t) and not re.search(r"\bdeputy\b|\bassistant to\b", t, re.I):
@@ -193,7 +193,12 @@ _ROLE_PHRASES: Sequence[tuple[Role, str]] = (
         r"|ir director|head of ir|director of ir|vp of ir",
     ),
 )
-_ROLE_ALT = "(?i:" + "|".join(f"(?P<{role}>{pattern})" for role, pattern in _ROLE_PHRASES) + ")"
+_ANY_SPACE = r"\s+"  # a title may be wrapped across lines ("our Chief\nOperating Officer")
+_ROLE_ALT = (
+    "(?i:"
+    + "|".join(f"(?P<{role}>{pattern.replace(' ', _ANY_SPACE)})" for role, pattern in _ROLE_PHRASES)
+    + ")"
+)
 _NAME = r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][A-Za-z'’.-]+(?:\s+(?:[A-Z][A-Za-z'’.-]*|<unk>)){0,3}"
 _BEFORE_NAME = re.compile(
     rf"(?:our|the company's|[A-Z][\w.&']*'s)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE_ALT})"
@@ -283,6 +288,9 @@ def _clean_name(raw: str) -> str | None:
 
 _SPAN_END = re.compile(
     r";|\.(?:\s|$)|\s(?:and\s+)?(?:Mr|Ms|Mrs|Dr)\.?\s|,\s+(?:and\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+,"
+    # a verb ends the title: "Jane, our COO, will become CFO" is still the COO today
+    r"|,?\s+(?:who|will|would|shall|is|was|has|had|joins|joined|becomes?|became|takes?|took"
+    r"|succeeds?|succeeded|replaces?|replaced|to\s+become)\b"
 )
 _ROLE_RANK: dict[str, int] = {
     "ceo": 7,
@@ -402,20 +410,26 @@ def thanked_name(text: str) -> str | None:
 # --- the operator's introductions ---------------------------------------------------------
 
 _FIRM = r"[A-Z0-9][\w&.'’-]*(?:[ \t]+(?:[A-Z0-9&][\w&.'’-]*|and|of|de|du|et|&))*"
+# what joins a name to its firm: "Jane Doe, Acme", "Jane Doe, Analyst at Acme", "Jane Doe of Acme"
+_TO_FIRM = (
+    r"\s*(?:,\s*(?:(?i:an?\s+)?(?i:analyst)\s+(?:at|with|from)\s+)?"
+    r"|\s+(?:with|from|of|at)\s+(?:the\s+)?)"
+)
 _INTRO_PATTERNS: Sequence[re.Pattern[str]] = (
     re.compile(
         r"(?:question|questions)\s+(?:(?:is|are|will)\s+)?(?:(?:coming|comes|come)\s+)?"
         r"(?:from|on)\s+(?:the\s+line\s+of\s+|line\s+of\s+)?"
-        rf"(?P<name>{_NAME})\s*(?:,\s*|\s+(?:with|from|of|at)\s+(?:the\s+)?)(?P<firm>{_FIRM})"
+        rf"(?P<name>{_NAME}){_TO_FIRM}(?P<firm>{_FIRM})"
     ),
     re.compile(
-        r"(?:go|move|turn|proceed)\s+(?:over\s+)?to\s+(?:the\s+line\s+of\s+)?"
-        rf"(?P<name>{_NAME})\s*(?:,\s*|\s+(?:with|from|of|at)\s+(?:the\s+)?)(?P<firm>{_FIRM})"
+        r"(?:go|move|turn|proceed)\s+(?:over\s+)?(?:next\s+)?to\s+(?:the\s+line\s+of\s+)?"
+        rf"(?P<name>{_NAME}){_TO_FIRM}(?P<firm>{_FIRM})"
     ),
     re.compile(
-        r"(?:from|is)\s+(?:the\s+line\s+of\s+)?"
+        r"(?:from|is|we\s+have|hear\s+from)\s+(?:the\s+line\s+of\s+)?"
         rf"(?P<name>{_NAME})\s+(?:with|from|of|at)\s+(?:the\s+)?(?P<firm>{_FIRM})"
     ),
+    re.compile(rf"^(?:next\s+)?question[,:]\s+(?P<name>{_NAME}),\s+(?P<firm>{_FIRM})", re.I),
     re.compile(
         r"(?:question|questions)\s+(?:(?:is|are)\s+)?(?:(?:coming|comes)\s+)?(?:from|on)\s+"
         rf"(?:the\s+line\s+of\s+)?(?P<name>{_NAME})(?P<firm>)"
