@@ -158,6 +158,8 @@ def _notable_score(n: Notable) -> float:
         # Amounts, per-share figures, prices: the more a line states, the more it is worth.
         amounts = [x for x in parse_numbers(n.text) if x.scale or "." in x.text]
         score += min(len(amounts), 3)
+    elif any(x.scale for x in parse_numbers(n.text)):
+        score += 1  # an event with its amount (price paid, charge taken)
     proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", n.quote))
     return score + min(proper, 3) * 0.5
 

@@ -331,3 +331,14 @@ def test_outlook_for_the_full_year_outranks_the_quarter_it_is_said_in() -> None:
         "outlook for the full year 2021 to $1.8 billion."
     )
     assert o is not None and o.period == "FY2021"
+
+
+def test_long_event_drops_its_appositive_and_keeps_name_and_price() -> None:
+    event = rules.extract_event(
+        "First, we have signed a definitive agreement to acquire Tessler Flow Systems, a "
+        "privately held maker of precision metering pumps and dosing systems for water "
+        "treatment and life sciences, for approximately $415 million in cash."
+    )
+    assert event is not None and event.kind == "acquisition"
+    assert "Tessler" in event.text and "$415 million" in event.text
+    assert "privately held" not in event.text

@@ -428,6 +428,9 @@ _SCALE_WORD = re.compile(
 )
 
 
+_APPOSITIVE = re.compile(r",\s(?:a|an|which|who|whose)\s(?![^,]*\d)[^,]{10,160}(?=,)", re.I)
+
+
 def _is_figure_token(token: str) -> bool:
     """A token that carries a figure worth keeping: not a bare day, ordinal or year."""
     bare = token.strip(".,;:()")
@@ -455,6 +458,10 @@ def trim(
             s = s[: m.start()]
             break
     s = s.rstrip(" ,;:")
+    if words(s) > max_words:
+        # Appositives ("Tessler Flow Systems, a privately held maker of pumps, for ...") go
+        # first: they describe, the sentence's point is around them.
+        s = _APPOSITIVE.sub("", s)
     tokens = s.split()
     if len(tokens) <= max_words:
         return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
