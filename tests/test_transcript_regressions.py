@@ -273,3 +273,12 @@ Owen Marsh: On track, Lucas.
 """
     roles = {p.name: p.role for p in parse_transcript(text).participants}
     assert roles["Owen Marsh"] == "cfo"
+
+
+def test_a_dashed_call_title_is_not_a_motley_fool_speaker_line() -> None:
+    title, rest = CALL.split("\n", 1)
+    header = f"{title}\n\nLarkspur Foods Holdings -- Q1 2027 Earnings Call Transcript\n"
+    t = parse_transcript(header + rest)
+    assert t.turns[0].speaker == "Operator"
+    assert "Larkspur Foods Holdings" not in {p.name for p in t.participants}
+    assert [e.name for e in t.exchanges] == ["Meera Shah", "Luis Prado"]

@@ -380,7 +380,7 @@ def _speaker_line(
     f = _FOOL_SPEAKER.match(text)
     if f and len(text.split()) <= 24 and not f.group("name").endswith((".", ",")):
         name = f.group("name").strip()
-        if _is_name_like(name):
+        if _is_name_like(name) and not _names_a_call(f.group("rest")):
             aff, title = _aff_title(f.group("rest"), sep="--")
             return name, aff, title
     star = re.match(r"^(?P<name>[A-Z][^*]{1,60}?)\s+\*(?P<rest>[^*]+)\*\s*$", text)
@@ -398,7 +398,7 @@ def _plain_speaker_line(line: str, repeated: set[str]) -> tuple[str, str | None,
     for sep in (" - ", " – ", " — ", " | "):
         if sep in text:
             name, rest = text.split(sep, 1)
-            if len(name.split()) >= 2 and _is_name_like(name.strip()):
+            if len(name.split()) >= 2 and _is_name_like(name.strip()) and not _names_a_call(rest):
                 aff, title = title_or_affiliation(rest.strip())
                 return name.strip(), aff, title
             return None
@@ -452,7 +452,21 @@ def _is_name_like(name: str) -> bool:
         return False
     if not words[0][:1].isupper():
         return False
-    return all(_NAME_WORD.match(w) for w in words) and not _SENTENCE_END.search(name)
+    if not all(_NAME_WORD.match(w) for w in words) or _SENTENCE_END.search(name):
+        return False
+    return not is_header_label(name)
+
+
+_CALL_TITLE = re.compile(
+    r"\b(?:earnings|conference|results)\s+(?:call|webcast|presentation)\b", re.I
+)
+
+
+def _names_a_call(rest: str) -> bool:
+    """What follows the dash is the call's title ("Acme -- Q3 Earnings Call"), no job title."""
+    return (
+        _CALL_TITLE.search(rest) is not None or re.search(r"\btranscript\b", rest, re.I) is not None
+    )
 
 
 def read_blocks(lines: Sequence[str], layout: str) -> LayoutResult:
