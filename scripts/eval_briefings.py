@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score offline briefings of the shared transcripts that have gold fact sheets.
 
-usage: python scripts/eval_briefings.py [--shared PATH] [--out DIR] [--show]
+usage: python scripts/eval_briefings.py [--shared PATH] [--also DIR] [--out DIR] [--show]
 
 Generates the Markdown briefing of each ``../shared/transcripts/<stem>.txt`` that has a
 ``../shared/eval/<stem>.toml`` with the offline engine and prints score.py's figures: recall
@@ -42,14 +42,26 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=None, help="also write the briefings here")
     parser.add_argument("--show", action="store_true", help="print each briefing")
+    parser.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        help="another folder of <stem>.txt transcripts with <stem>.toml gold sheets",
+    )
     args = parser.parse_args(argv)
     if not (args.shared / "eval").is_dir():
         print(f"no gold sheets at {args.shared / 'eval'}: nothing to score")
         return 0
     score = _load_score(args.shared)
     recalls: dict[str, float] = {}
-    for gold_path in sorted((args.shared / "eval").glob("*.toml")):
-        source = args.shared / "transcripts" / f"{gold_path.stem}.txt"
+    pairs = [
+        (gold, args.shared / "transcripts" / f"{gold.stem}.txt")
+        for gold in sorted((args.shared / "eval").glob("*.toml"))
+    ]
+    for folder in args.also:
+        pairs += [(gold, gold.with_suffix(".txt")) for gold in sorted(folder.glob("*.toml"))]
+    for gold_path, source in pairs:
         if not source.is_file():
             continue
         started = time.perf_counter()

@@ -66,6 +66,11 @@ _BASIS = [
 _SEGMENT = re.compile(
     r"^((?:[A-Z][\w&-]*\s)(?:[A-Z&][\w&-]*\s){0,3})(?:segment )?(?:revenue|net sales|sales)\b"
 )
+_LEADS = re.compile(
+    r"\s*(?:for|in) (?:the )?(?:full |fiscal |first |second |third |fourth )+(?:fiscal )?"
+    r"(?:quarter|year|half)",
+    re.I,
+)
 _OUTLOOK_CONTEXT = re.compile(r"\b(?:outlook|guidance)\b", re.I)
 _STRATEGY = re.compile(
     r"\b(?:strategy|strategic|priorit\w+|focus(?:ed|ing)? on|invest\w*|expand\w*|launch\w*"
@@ -168,7 +173,7 @@ class OfflineEngine:
                     heading = rules.guidance_period(sentence, fiscal="fiscal" in sentence.lower())
                     # "the outlook for the third quarter" sets the period of what follows; a
                     # full-year aside ("tracking in line with our outlook") does not.
-                    if heading and (starts or heading.startswith("Q")):
+                    if heading and (starts or heading.startswith("Q") or _LEADS.match(sentence)):
                         context = heading
                     in_outlook = in_outlook or (starts and turn.section == "presentation")
                     if starts and not rules.AMOUNT.search(sentence):
@@ -177,10 +182,7 @@ class OfflineEngine:
                 if outlook is None or outlook.text in seen:
                     continue
                 own = rules.guidance_period(sentence)
-                leads = re.match(
-                    r"\s*(?:for|in) the (?:first|second|third|fourth) quarter", sentence, re.I
-                )
-                if own and own.startswith("Q") and outlook.numeric and leads:
+                if own and outlook.numeric and _LEADS.match(sentence):
                     context = own  # "We expect ..." after "For the fourth quarter, ..."
                 seen.add(outlook.text)
                 if outlook.metric == "Outlook" and previous:

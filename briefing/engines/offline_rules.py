@@ -80,6 +80,11 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"growth", 5),
     (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
     (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
+    (
+        r"net new arr|arr|c?rpo|remaining performance obligations?|billings|(?:dollar-based )?net"
+        r" (?:revenue |dollar )?retention(?: rate)?",
+        8,
+    ),
 ]
 _TERMS = "|".join(p for p, _ in METRIC_TERMS)
 METRIC = re.compile(rf"\b(?:{_TERMS})\b", re.IGNORECASE)
