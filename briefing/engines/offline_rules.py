@@ -587,10 +587,30 @@ def _modifier_ok(tok: str) -> bool:
     return bare.isalpha()
 
 
+_GROUPS = [re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for p, _ in METRIC_TERMS]
+
+
+def _terms_in(text: str) -> list[re.Match[str]]:
+    """Every financial term of ``text``, the longest where two overlap ("net revenue
+    retention", not "net revenue")."""
+    found = sorted(
+        (m for g in _GROUPS for m in g.finditer(text)),
+        key=lambda m: (m.start(), -(m.end() - m.start())),
+    )
+    out: list[re.Match[str]] = []
+    for m in found:
+        if out and m.start() < out[-1].end():
+            if m.end() - m.start() > out[-1].end() - out[-1].start():
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
 def _lexicon_metric(text: str, anchor: int) -> str | None:
     """The financial term nearest before ``anchor`` with up to three modifiers, else the term
     that closely follows it ("1.3 million new credit line users")."""
-    matches = list(METRIC.finditer(text))
+    matches = _terms_in(text)
     before = [m for m in matches if m.end() <= anchor]
     if before:
         m = before[-1]
