@@ -699,7 +699,8 @@ def _plausible_label(label: str) -> bool:
 
 _CORPORATE_WORD = re.compile(
     r"^(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|plc|PLC|N\.V|S\.A"
-    r"|GmbH|Holdings|Group|Bancorp)\.?,?$|^Co\.,?$"
+    r"|GmbH|Holdings|Group|Bancorp)\.?,?$|^Co\.,?$",
+    re.I,
 )
 _HEADER_WORD = re.compile(
     r"^(?:earnings|conference|call|webcast|transcript|results|quarter|quarterly|fiscal"
