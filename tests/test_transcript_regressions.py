@@ -149,6 +149,7 @@ def test_a_company_header_line_is_not_a_speaker_turn() -> None:
         "Quellwood Analytics Holdings: third quarter call",
         "Earnings Conference Call: Quellwood Analytics",
         "QUELLWOOD ANALYTICS (NYSE: QWAN)",
+        "QUELLWOOD ANALYTICS CORP: THIRD QUARTER CALL",
         "Company Participants:\nHana Petrov - Chief Executive Officer\nOwen Marsh - CFO",
     ],
 )
