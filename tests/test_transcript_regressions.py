@@ -150,6 +150,7 @@ def test_a_company_header_line_is_not_a_speaker_turn() -> None:
         "Earnings Conference Call: Quellwood Analytics",
         "QUELLWOOD ANALYTICS (NYSE: QWAN)",
         "QUELLWOOD ANALYTICS CORP: THIRD QUARTER CALL",
+        "Quellwood Analytics: Fiscal Q3 2027 Earnings Call",
         "Company Participants:\nHana Petrov - Chief Executive Officer\nOwen Marsh - CFO",
     ],
 )

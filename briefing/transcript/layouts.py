@@ -462,6 +462,21 @@ _CALL_TITLE = re.compile(
 )
 
 
+def _reads_as_call_title(text: str) -> bool:
+    """A short line naming the call and its period, no sentence: "Q2 FY2026 Results"."""
+    text = text.strip()
+    return (
+        0 < len(text.split()) <= 15
+        and not text.endswith((".", "?", "!"))
+        and re.search(r"\b(?:earnings|results|conference call|webcast|transcript)\b", text, re.I)
+        is not None
+        and re.search(
+            r"\b(?:Q[1-4]|quarter|fiscal|FY\d*|H[12]|half|year|(?:19|20)\d\d)\b", text, re.I
+        )
+        is not None
+    )
+
+
 def _names_a_call(rest: str) -> bool:
     """What follows the dash is the call's title ("Acme -- Q3 Earnings Call"), no job title."""
     return (
@@ -660,6 +675,8 @@ def read_plain(lines: Sequence[str]) -> LayoutResult:
         prose = bool(prev) and not _SENTENCE_END.search(prev) and not is_operator_name(name)
         if prose and counts[name] < 2:
             continue  # a colon inside running prose ("as follows: ..."), not a new speaker
+        if not heads and counts[name] < 2 and _reads_as_call_title(text):
+            continue  # "Acme Software: Q2 2026 Earnings Call" heads the transcript
         _, aff, title = _split_label(label)
         heads.append((number, name, aff, title, text, None))
     markers = [
