@@ -66,6 +66,7 @@ _BASIS = [
 _SEGMENT = re.compile(
     r"^((?:[A-Z][\w&-]*\s)(?:[A-Z&][\w&-]*\s){0,3})(?:segment )?(?:revenue|net sales|sales)\b"
 )
+_NO_SUBJECT = re.compile(r"\s*(?:(?:for|in) [^,]{3,40}, )?(?:about |around |roughly )?[$€£¥]?\d")
 _LEADS = re.compile(
     r"\s*(?:for|in) (?:the )?(?:full |fiscal |first |second |third |fourth )+(?:fiscal )?"
     r"(?:quarter|year|half)",
@@ -185,7 +186,7 @@ class OfflineEngine:
                 if own and outlook.numeric and _LEADS.match(sentence):
                     context = own  # "We expect ..." after "For the fourth quarter, ..."
                 seen.add(outlook.text)
-                if outlook.metric == "Outlook" and previous:
+                if outlook.metric == "Outlook" and previous and _NO_SUBJECT.match(sentence):
                     # "The tax rate was 24.1%. For the full year, 26% to 27% is a good
                     # assumption.": the metric is the one just named.
                     named = rules.metric_named_in(previous)
@@ -239,7 +240,11 @@ class OfflineEngine:
         )
         if numeric:
             g = numeric[0]
-            period = f" ({g.period})" if g.period else ""
+            # The period label is shown only when the quote states its year: the TL;DR line
+            # is grounded against that quote.
+            years = re.findall(r"(?:19|20)\d\d", g.period or "")
+            shown = g.period and all(y in g.quote for y in years)
+            period = f" ({g.period})" if shown else ""
             bullets.append(
                 Point(
                     text=f"Outlook{period}: "

@@ -255,6 +255,7 @@ FUTURE = re.compile(
     re.IGNORECASE,
 )
 NOT_GUIDANCE = re.compile(
+    r"came in at|(?:ahead of|above|exceeded|beat) the (?:high|top|upper) end|"
     r"forward-looking statements|forward looking statements|safe harbor|risks and uncertainties"
     r"|actual results|than (?:our )?(?:expectations|outlook)|ahead of (?:our )?(?:expectations"
     r"|outlook)|in line with (?:our )?expectations|than expected|reconciliation|webcast|replay"
@@ -470,22 +471,39 @@ def trim(
     tokens = s.split()
     if len(tokens) <= max_words:
         return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
-    important = [] if from_start else [i for i, t in enumerate(tokens) if _is_figure_token(t)]
+    important = (
+        []
+        if from_start
+        else [
+            i
+            for i, t in enumerate(tokens)
+            if _is_figure_token(t)
+            or (
+                # the low end of a range: "down 50 to 60%"
+                re.fullmatch(r"\d{1,3}", t)
+                and i + 2 < len(tokens)
+                and tokens[i + 1] in {"to", "-", "and"}
+                and "%" in tokens[i + 2]
+            )
+        ]
+    )
     important += [
         i + 1
         for i in important
         if i + 1 < len(tokens) and _SCALE_WORD.match(tokens[i + 1].strip(",.;:"))
     ]
     keys = [k.lower() for k in keep or []]
+    figure_marks = set(important)
     important += [i for i, t in enumerate(tokens) if any(k.split()[0] in t.lower() for k in keys)]
     end = max(max(important, default=0) + 1, max_words)
     start = max(0, end - max_words)
     if important and min(important) < start:
         # The figures and cues span more than the window: keep the stretch holding most.
-        marks = set(important)
+        # Figures count double: the cue word can go to a label, a figure cannot.
+        weight = {i: (2 if i in figure_marks else 1) for i in important}
         best = max(
             range(0, len(tokens) - max_words + 1),
-            key=lambda a: (sum(1 for i in marks if a <= i < a + max_words), -a),
+            key=lambda a: (sum(w for i, w in weight.items() if a <= i < a + max_words), -a),
         )
         start, end = best, best + max_words
     out = " ".join(tokens[start:end]).rstrip(" ,;:")
@@ -1242,7 +1260,7 @@ def extract_outlook(
     trend = QUALITATIVE.search(body)
     if not numeric and trend:
         keep.append(trend.group(0))
-    text = trim(body, 20 if numeric else 14, keep=keep)
+    text = trim(body, 17 if numeric else 14, keep=keep)
     weight = (6 if numeric else 2) + (2 if period else 0) + metric_weight(metric) // 3
     return Outlook(
         metric=metric,
