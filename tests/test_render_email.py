@@ -42,7 +42,7 @@ def test_text_part_holds_each_briefing_as_markdown() -> None:
     assert "2. Aurora Payments · Q2 2026" in text
     assert "# Aurora Payments · Q2 2026 earnings call" in text
     assert "- **Revenue**: $1.24 billion (+18% YoY)" in text
-    assert "12 model calls" in text
+    assert "Engine: openai (gpt-4o-mini) · usage and cost in the JSON briefing" in text
 
 
 def test_transcript_text_is_escaped_in_html() -> None:
