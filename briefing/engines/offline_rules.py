@@ -1409,8 +1409,8 @@ def _strip_lead_in(sentence: str) -> str:
 
 
 _TOPIC_STATEMENT = re.compile(
-    r"\b(?:question|questions|ask|follow-up|follow up)\s+(?:is\s+|are\s+)?(?:on|about|regarding"
-    r"|around|related to)\b",
+    r"\b(?:question|questions|ask|follow-up|follow up|two|both|one)\b,?\s+(?:\w+,?\s+){0,2}?"
+    r"(?:on|about|regarding|around|related to)\b",
     re.IGNORECASE,
 )
 
