@@ -553,12 +553,22 @@ _BASIS_LEAD = re.compile(
 
 def _subject(before: str) -> str:
     """The metric named before a figure: the clause's subject, cleaned of periods and fillers."""
-    text = clean(before).replace("attributable to", "attributable_to")
+    text = re.sub(
+        r"\b(attributable) (to)\b|\b(number|share|percentage|proportion) (of)\b",
+        lambda m: "_".join(g for g in m.groups() if g),
+        clean(before),
+        flags=re.I,
+    )
     verb = None
     for m in _VERB.finditer(text):
         verb = m
         break
-    subject = (text[: verb.start()] if verb else text).replace("attributable_to", "attributable to")
+    subject = re.sub(
+        r"\b(attributable|number|share|percentage|proportion)_(to|of)\b",
+        r"\1 \2",
+        text[: verb.start()] if verb else text,
+        flags=re.I,
+    )
     for _ in range(3):
         subject = _BASIS_LEAD.sub("", subject.strip())
         subject = _LEAD.sub("", subject.strip())
@@ -742,7 +752,20 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         return []
     if CAPITAL_RETURN.search(s):
         return []
-    amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
+    amounts = [
+        m
+        for m in AMOUNT.finditer(s)
+        if _significant(m, s)
+        and not (
+            # "customers with more than $100,000 in ARR": a threshold, not a figure
+            _THRESHOLD.match(s[m.end() :])
+            and re.search(
+                r"\b(?:more than|over|at least|above|exceeding)\s+$",
+                s[: m.start()] + " " + (m.group("approx") or "").strip() + " ",
+                re.I,
+            )
+        )
+    ]
     if not amounts:
         return []
     clauses = _clauses(s)
@@ -825,10 +848,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             _BAD_SUBJECT.search(subject)
             or words(subject) > 10
             or _NOT_A_SUBJECT.match(subject)
-            or (
-                re.search(r"\d", subject.replace("-", ""))
-                and not re.search(r"\d+-day|day[- ]\d", subject, re.I)
-            )
+            or re.search(r"\d[\d.,]*\s*(?:%|percent|basis points|bps|points)", subject, re.I)
+            or re.search(r"\b(?:decline|increase|decrease|improvement|growth) of\b", subject, re.I)
         ):
             subject = ""
         subject = re.sub(r"\s+from continuing operations$", "", subject, flags=re.I)
@@ -888,7 +909,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         label = _BASIS_LABEL.search(s[: seg_start if seg_start > clause_start else clause_start])
         if label and label.group(1).lower() not in metric.lower():
             metric = f"{metric} ({label.group(1)})"
-        metric = _capitalize(metric.strip(" ,.;:"))
+        metric = re.sub(
+            r"^(?:in|we|our|of|on|at|with|for)\s+", "", metric.strip(" ,.;:"), flags=re.I
+        )
+        metric = _capitalize(metric)
         if not metric or words(metric) > 10:
             continue
         value = amount
@@ -921,6 +945,7 @@ _VERSUS_NAMED = re.compile(
     r"(?:compared (?:to|with)|versus|vs\.?) (?:our |the |a )?((?:[\w-]+ ){1,3}?)(?:of|at) $",
     re.IGNORECASE,
 )
+_THRESHOLD = re.compile(r"\s+(?:in|of) (?:ARR|annual|revenue|sales|spend|assets)\b", re.I)
 _QUALIFIER = re.compile(r"(?:excluding|including|adjusted for|net of)\b", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"(?:versus|vs\b|compared|excluding|including|adjusted for|net of|no|up|down|as|than|from"
