@@ -342,3 +342,49 @@ def test_long_event_drops_its_appositive_and_keeps_name_and_price() -> None:
     assert event is not None and event.kind == "acquisition"
     assert "Tessler" in event.text and "$415 million" in event.text
     assert "privately held" not in event.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On a constant-currency basis, net sales rose 6.4%, as the stronger yen weighed.",
+            ("Net sales (constant-currency)", "up 6.4%", None),
+        ),
+        (
+            "Wealth Management had a profit before tax of EUR214 million, an increase of 21%.",
+            ("Wealth Management profit before tax", "EUR214 million", "up 21%"),
+        ),
+        (
+            "Profit attributable to owners of the parent was 22.7 billion yen.",
+            ("Profit attributable to owners", "22.7 billion yen", None),
+        ),
+        (
+            "The number of customers contributing more than $100,000 in ARR grew 19% to 3,412.",
+            ("Number of customers contributing more than $100,000 in ARR", "3,412", "up 19%"),
+        ),
+        (
+            "Basic earnings per share were 81.44 yen, which is 40.72 yen per ADS.",
+            ("Basic earnings per share", "81.44 yen or 40.72 yen per ADS", None),
+        ),
+    ],
+)
+def test_phrasings_across_industries(sentence: str, expected: tuple[str, str, str | None]) -> None:
+    assert one_figure(sentence) == expected
+
+
+def test_segment_margin_lines_carry_the_segment_name() -> None:
+    script = [
+        (
+            "presentation",
+            "Owen Blake",
+            "Flow Technologies revenue was $1.02 billion, up 9%. Segment operating margin was "
+            "21.3%, up 140 basis points.",
+        ),
+    ]
+    t = build_transcript(script)
+    out = OfflineEngine().remarks_sync(t, t.remarks[1])
+    assert [f.metric for f in out.figures] == [
+        "Flow Technologies revenue",
+        "Flow Technologies segment operating margin",
+    ]

@@ -290,7 +290,7 @@ class OfflineEngine:
                 for f in rules.extract_figures(sentence, topic):
                     named = _SEGMENT.match(f.metric)
                     if named:
-                        segment = named.group(1)
+                        segment = named.group(1).strip()
                     elif segment and f.metric.lower().startswith("segment "):
                         # "Segment margin was 21.3%" right after "Flow Technologies revenue"
                         f.metric = f"{segment} {f.metric[0].lower()}{f.metric[1:]}"
