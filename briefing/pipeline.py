@@ -160,6 +160,8 @@ def _notable_score(n: Notable) -> float:
         score += min(len(amounts), 3)
     elif any(x.scale for x in parse_numbers(n.text)):
         score += 1  # an event with its amount (price paid, charge taken)
+    if n.kind == "other" and rules.HEADLINE.search(n.quote):
+        score += 2  # "the biggest news this quarter was the launch of ..."
     proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", n.quote))
     return score + min(proper, 3) * 0.5
 

@@ -369,6 +369,11 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ),
 ]
 
+HEADLINE = re.compile(
+    r"\b(?:biggest|largest|landmark|milestone|historic|first[- ]ever|record|breakthrough"
+    r"|special event)\b",
+    re.IGNORECASE,
+)
 _EXCLUDED = re.compile(r"\b(?:excluding|excludes|exclude|before|net of|other than)\b[^,.]*$", re.I)
 _KIND_LABEL = {
     "management_change": "Management change",
@@ -1338,6 +1343,8 @@ def extract_event(sentence: str) -> Event | None:
         if kind == "other" and not proper:
             continue  # a launch or a partnership names what it is about
         bonus = min(proper, 3) + (2 if AMOUNT.search(s) and kind == "capital_return" else 0)
+        if kind == "other" and HEADLINE.search(s):
+            bonus += 2  # "the biggest news this quarter was the launch of ..."
         return Event(kind=kind, text=text, weight=weight + bonus)
     return None
 
