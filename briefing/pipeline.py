@@ -48,6 +48,7 @@ from briefing.schemas import (
     TldrOutput,
 )
 from briefing.transcript.model import EXECUTIVE_ROLES, Exchange, Remarks, Transcript
+from briefing.transcript.roles import clean_firm
 
 __all__ = [
     "BatchResult",
@@ -263,7 +264,12 @@ def _dedupe_by_quote(ranked: list[_Ranked]) -> list[_Ranked]:
 
 def _header(t: Transcript) -> Header:
     executives = [p for p in t.participants if p.role in EXECUTIVE_ROLES]
-    analysts = [p for p in t.participants if p.role == "analyst"]
+    # The firm as a reader names it ("Goldman Sachs Group", not "..., Inc., Research Division").
+    analysts = [
+        p.model_copy(update={"affiliation": clean_firm(p.affiliation)})
+        for p in t.participants
+        if p.role == "analyst"
+    ]
     return Header(
         company=t.company,
         fiscal_period=t.fiscal_period,
@@ -375,7 +381,7 @@ class _Pools:
 _STAGES: list[tuple[str, int]] = [
     ("other", 0),
     ("cfo", 0),
-    ("ceo", 0),
+    ("ceo", 1),
     ("answer", 12),
     ("question", 18),
     ("tldr", 3),

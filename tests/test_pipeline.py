@@ -26,6 +26,7 @@ from briefing.schemas import (
     Usage,
 )
 from briefing.transcript.model import Exchange, Remarks, Transcript
+from briefing.transcript.reader import parse_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generate"
 
@@ -302,3 +303,21 @@ def test_unverifiable_answer_is_replaced_by_the_extractive_gist() -> None:
     assert "18% to 20%" in b.qa[0].answer
     assert all("upbeat" not in q.answer for q in b.qa)
     assert any(w.kind == "ungrounded" and "Ravi Nair" in w.message for w in b.warnings)
+
+
+def test_header_names_analysts_firms_as_a_reader_does() -> None:
+    t = parse_transcript(Path(__file__).parent / "fixtures" / "transcripts" / "streetevents.txt")
+    b = generate_briefing(t, OfflineEngine())
+    firms = {a.name: a.affiliation for a in b.header.analysts}
+    assert firms["Grace Liu"] == "Kestrel Partners"
+    assert firms["Henry Stone"] == "Ashgrove Securities"
+
+
+def test_a_crowded_page_keeps_a_ceo_bullet() -> None:
+    # The Northwind example fills the page; the CEO's remarks still get a line.
+    t = parse_transcript(
+        Path(__file__).parent.parent / "examples" / "northwind-robotics-2026q3.txt"
+    )
+    b = generate_briefing(t, OfflineEngine())
+    assert len(render_markdown(b).split()) <= 800
+    assert len(b.ceo_remarks) >= 1
