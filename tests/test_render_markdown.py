@@ -103,3 +103,17 @@ def test_full_briefing_fits_the_word_budget() -> None:
 def test_minimal_briefing_renders_only_what_exists() -> None:
     md = render_markdown(minimal_briefing())
     assert md == "# Earnings call\n\n---\n\nEngine: offline · no model calls, no cost\n"
+
+
+def test_each_warning_is_its_own_line_with_or_without_citations() -> None:
+    from briefing.schemas import BriefingWarning
+
+    warnings = [
+        BriefingWarning(kind="contradiction", message="Plan in RMB and USD.", lines=[(3, 3)]),
+        BriefingWarning(kind="truncated", message="Ends mid-question.", lines=[(9, 9)]),
+    ]
+    for cite in (False, True):
+        md = render_markdown(full_briefing(warnings=warnings), cite=cite)
+        lines = [line for line in md.splitlines() if line.startswith("- ⚠")]
+        assert len(lines) == 2, md
+        assert lines[1].startswith("- ⚠ Ends mid-question.")
