@@ -54,6 +54,7 @@ __all__ = [
     "BatchResult",
     "SectionDigestData",
     "build_briefing",
+    "failure_in_words",
     "generate_batch",
     "generate_briefing",
 ]
@@ -86,10 +87,47 @@ async def _section(
         warnings.append(
             BriefingWarning(
                 kind="fallback",
-                message=f"{name}: the engine failed ({exc}); summarized by the offline engine",
+                message=f"{name}: {failure_in_words(exc)}; summarized by the offline engine",
             )
         )
         return fallback()
+
+
+_FAILURES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"refus", re.I), "the model refused to answer"),
+    (re.compile(r"content filter", re.I), "the provider's content filter stopped the reply"),
+    (
+        re.compile(r"still invalid|does not match the schema|malformed", re.I),
+        "the model's output stayed invalid",
+    ),
+    (
+        re.compile(r"\bHTTP 429\b|rate[- ]limit", re.I),
+        "the model endpoint kept refusing requests (rate limit)",
+    ),
+    (
+        re.compile(r"\bHTTP 5\d\d\b|server error", re.I),
+        "the model endpoint kept failing (server error)",
+    ),
+    (re.compile(r"timed out|timeout", re.I), "the model endpoint kept timing out"),
+    (
+        re.compile(r"connection|unavailable|unreachable", re.I),
+        "the model endpoint could not be reached",
+    ),
+    (
+        re.compile(r"rejected the request|HTTP 4\d\d", re.I),
+        "the model endpoint rejected the request",
+    ),
+]
+
+
+def failure_in_words(exc: BaseException) -> str:
+    """What failed, in words: the error's own text may hold numbers (status codes, counts)
+    that are not in the transcript, and every number on the page must be grounded."""
+    text = str(exc)
+    for pattern, words in _FAILURES:
+        if pattern.search(text):
+            return words
+    return "the engine failed"
 
 
 def _remarks_name(r: Remarks) -> str:

@@ -15,7 +15,12 @@ from briefing.engines.base import SectionDigest
 from briefing.engines.offline import OfflineEngine
 from briefing.errors import EngineError, InputError
 from briefing.grounding import missing_numbers
-from briefing.pipeline import build_briefing, generate_batch, generate_briefing
+from briefing.pipeline import (
+    build_briefing,
+    failure_in_words,
+    generate_batch,
+    generate_briefing,
+)
 from briefing.render import render_markdown
 from briefing.schemas import (
     ExchangeOutput,
@@ -126,6 +131,27 @@ def test_failed_section_falls_back_to_offline_with_a_warning() -> None:
     assert len(fallbacks) == 1
     assert "Q&A with Jo Park" in fallbacks[0].message
     assert "offline" in fallbacks[0].message
+    # The error's "500" is not in the transcript: the warning says what failed in words.
+    assert not any(c.isdigit() for c in fallbacks[0].message)
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        ("guidance: endpoint failed after 3 attempt(s): HTTP 503", "server error"),
+        ("endpoint unavailable: HTTP 500; not retried again", "server error"),
+        ("tldr: endpoint error: HTTP 429", "rate limit"),
+        ("endpoint failed after 2 attempt(s): request timed out", "timing out"),
+        ("endpoint error: connection failed (ConnectError)", "could not be reached"),
+        ("q1: output still invalid after 3 answer(s): item 4 ...", "stayed invalid"),
+        ("remarks: the model refused: I cannot help with 42 things", "refused"),
+        ("something odd 12", "the engine failed"),
+    ],
+)
+def test_fallback_reason_is_in_words_without_the_errors_numbers(error: str, words: str) -> None:
+    said = failure_in_words(EngineError(error))
+    assert words in said
+    assert not any(c.isdigit() for c in said)
 
 
 def test_ungrounded_engine_output_never_reaches_the_page() -> None:
