@@ -388,3 +388,74 @@ def test_segment_margin_lines_carry_the_segment_name() -> None:
         "Flow Technologies revenue",
         "Flow Technologies segment operating margin",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # An amount after "increased" is a change, not a level.
+        (
+            "Personnel costs increased $5.1 million in the quarter, mainly due to wages.",
+            ("Personnel costs", "up $5.1 million", None),
+        ),
+        # The prior level's period is part of its comparison; "for the company" is no name.
+        (
+            "Adjusted EBITDA for the company was $53.6 million for the third quarter of 2027 "
+            "compared with $64.3 million for the third quarter of 2026, "
+            "a decrease of $10.7 million.",
+            (
+                "Adjusted EBITDA",
+                "$53.6 million",
+                "vs $64.3 million in Q3 2026; down $10.7 million",
+            ),
+        ),
+        # The restated metric after "compared with" is the comparison, not a second figure.
+        (
+            "On a non-GAAP basis, diluted earnings per share were $0.91 in the quarter compared "
+            "with non-GAAP diluted earnings per share of $1.20 for the same quarter in 2026.",
+            (
+                "Non-GAAP diluted earnings per share",
+                "$0.91",
+                "vs $1.20 for the same quarter in 2026",
+            ),
+        ),
+        # "X as a percentage of Y" names X, with its base.
+        (
+            "The provision for lease merchandise write-offs as a percentage of lease revenues "
+            "and fees was 5.2% in the quarter.",
+            ("Lease merchandise write-offs (% of lease revenues and fees)", "5.2%", None),
+        ),
+        # A qualifier clause keeps the metric of the clause before it.
+        (
+            "Total operating expenses, excluding restructuring charges were up $12.4 million "
+            "in the quarter.",
+            ("Operating expenses (excluding restructuring charges)", "up $12.4 million", None),
+        ),
+        # "the company had a cash balance of": the company is not part of the metric.
+        (
+            "At quarter end, the company had a cash balance of $21 million.",
+            ("Cash balance", "$21 million", None),
+        ),
+        (
+            "Cash generated from operating activities was $41.5 million in the quarter.",
+            ("Cash generated from operating activities", "$41.5 million", None),
+        ),
+    ],
+)
+def test_changes_prior_levels_and_qualified_metrics(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected
+
+
+def test_a_range_left_out_is_left_out_whole() -> None:
+    # The subject is "we": neither end of the range may borrow a metric from elsewhere.
+    sentence = (
+        "We see it in our revenue line, higher ticket this year, we're probably up 3% to 4% "
+        "in ticket year-over-year."
+    )
+    assert rules.extract_figures(sentence) == []
+    # A longer-term range is an outlook, not the quarter's figure.
+    assert (
+        rules.extract_figures("I believe that longer term, margins are in a 9% to 11% range.") == []
+    )

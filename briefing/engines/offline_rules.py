@@ -59,7 +59,12 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"operating income|operating profit|operating loss|adjusted ebitda|ebitda|ebit", 8),
     (r"operating expenses|opex|total expenses", 7),
     (r"expenses|costs?", 5),
-    (r"free cash flow|cash flows?(?: from operations)?|cash from operations?", 7),
+    (
+        r"free cash flow|cash flows?(?: from operations)?|cash from operations?"
+        r"|operating cash flows?"
+        r"|cash (?:generated|provided) (?:from|by) operati\w+(?: activities)?",
+        7,
+    ),
     (r"cash(?: and cash equivalents?)?|liquidity", 6),
     (r"capital expenditures?|capex", 6),
     (
@@ -73,7 +78,8 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (
         r"loan volume|volume|balance|gmv|gtv|shipments|arpu|aum"
         r"|passengers|travell?ers|visitors|room nights|trips|transactions|downloads"
-        r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?",
+        r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?|write-?offs?"
+        r"|charge-?offs?",
         5,
     ),
     (r"dividends?|repurchases?|buybacks?", 5),
@@ -212,7 +218,9 @@ VERSUS = re.compile(
     re.IGNORECASE,
 )
 VS_PERIOD = re.compile(
-    r"^\s*(?:in (?:Q[1-4](?: \d{4})?|the (?:prior|previous|same) (?:quarter|period)(?: last year)?"
+    r"^\s*(?:(?:in|for) the same (?:quarter|period|three months) (?:in|of) (?:19|20)\d\d"
+    r"|(?:in|for) the (?:first|second|third|fourth) quarter of (?:19|20)\d\d"
+    r"|in (?:Q[1-4](?: \d{4})?|the (?:prior|previous|same) (?:quarter|period)(?: last year)?"
     r"|the prior[- ]year(?: period| quarter)?|(?:the )?previous quarter|last quarter|last year"
     r"|the (?:first|second|third|fourth) quarter of (?:last year|(?:19|20)\d\d)"
     r"|\d{4})|a year ago|(?:in )?the year-ago"
@@ -241,7 +249,7 @@ FORWARD = re.compile(
 )
 _GUIDE = re.compile(
     r"\b(?:outlook|guidance|guide|we expect|expected to|we anticipate|forecast\w*|long run"
-    r"|long[- ]term|targets?|ambition|aspiration)\b",
+    r"|long(?:er)?[- ]term|targets?|ambition|aspiration)\b",
     re.I,
 )
 _PAST_OUTLOOK = re.compile(
@@ -583,6 +591,7 @@ def _subject(before: str) -> str:
         r"\s+(?:in|for|during) (?:q[1-4]|the (?:\w+ )?quarter)\b.*$", "", subject, flags=re.I
     )
     subject = re.sub(r"\s+ended the (?:quarter|year|period)$", "", subject, flags=re.I)
+    subject = re.sub(r"\s+(?:for|of) the (?:company|group|business|firm)$", "", subject, flags=re.I)
     subject = re.sub(
         r"^(?:or|and|but|resulting in|leading to|bringing)(?:\s+|$)", "", subject, flags=re.I
     )
@@ -708,9 +717,12 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         if direction and UP_DOWN_RIGHT_BEFORE.search(before):
             return f"{direction}{figure}"
         return None
-    if VERSUS.search(before) and basis in {"YoY", "sequentially"}:
+    if VERSUS.search(before):
         # "compared with 36% a year ago" is a level then, not a growth rate.
-        return f"vs {figure} {'a year ago' if basis == 'YoY' else 'last quarter'}"
+        if basis in {"YoY", "sequentially"}:
+            return f"vs {figure} {'a year ago' if basis == 'YoY' else 'last quarter'}"
+        if basis.startswith("vs "):
+            return f"vs {figure} in {basis[3:]}"
     if basis.startswith("of "):
         direction = ""
     return f"{direction}{figure} {basis}"
@@ -784,12 +796,14 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         if idx in used:
             continue
         amount = m.group(0).strip()
-        comparison = _comparison(s, m) if _is_percentish(m) else None
+        comparison = _comparison(s, m) if _is_percentish(m) else _amount_change(s, m)
         pre = s[max(0, m.start() - 25) : m.start()]
         if idx - 1 in skipped and (
-            VERSUS.search(pre) or (comparison is not None and comparison.startswith("vs "))
+            VERSUS.search(pre)
+            or (comparison is not None and comparison.startswith("vs "))
+            or _RANGE_JOIN.match(s[amounts[idx - 1].end() : m.start()])
         ):
-            skipped.add(idx)  # the comparison of a figure that was left out
+            skipped.add(idx)  # the comparison or range end of a figure that was left out
             continue
         period = VS_PERIOD.match(s[m.end() : m.end() + 40])
         if (
@@ -798,7 +812,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             and period
             and (VERSUS.search(pre) or (last_vs and re.search(r"\band\s+$", pre)))
         ):
-            figures[-1].comparisons.append(f"vs {amount} {period.group(0).strip()}")
+            figures[-1].comparisons.append(f"vs {amount} {_short_period(period.group(0))}")
             last_vs = True
             continue
         last_vs = False
@@ -806,6 +820,19 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         if figures and not comparison and versus_named:
             # "33.1%, compared to our typical ETR of approximately 15%"
             figures[-1].comparisons.append(f"vs {versus_named.group(1)}{amount}")
+            continue
+        if figures and comparison is not None and comparison.startswith("vs "):
+            figures[-1].comparisons.append(comparison)
+            last_vs = True
+            continue
+        restated = _VERSUS_METRIC.search(s[max(0, m.start() - 80) : m.start()])
+        if figures and comparison is None and restated and metric_weight(restated.group(1)):
+            # "compared with non-GAAP diluted earnings per share of $1.10 for the same
+            # quarter in 2020": the earlier figure's comparison, not a figure of its own.
+            when = VS_PERIOD.match(s[m.end() : m.end() + 50])
+            figures[-1].comparisons.append(
+                f"vs {amount}" + (f" {_short_period(when.group(0))}" if when else "")
+            )
             continue
         if (
             figures
@@ -848,10 +875,17 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         seg_start = max(clause_start, prev_end)
         clause_end = min([e for c, e in clauses if c > m.start()] + [len(s)])
         subject = _TRAILING.sub("", _subject(s[seg_start : m.start()]))
+        as_share = _AS_SHARE.search(s[seg_start : m.start()])
+        if as_share:
+            # "The provision for write-offs as a percentage of lease revenues was 4.9%"
+            head = _lexicon_metric(as_share.group(1), len(as_share.group(1)))
+            base = " ".join(as_share.group(2).split()[:4])
+            if head:
+                subject = f"{head} (% of {base})"
         qualifier = bool(_QUALIFIER.match(subject))
         if (
             _BAD_SUBJECT.search(subject)
-            or words(subject) > 10
+            or (words(subject) > 10 and "(% of" not in subject)
             or _NOT_A_SUBJECT.match(subject)
             or re.search(r"\d[\d.,]*\s*(?:%|percent|basis points|bps|points)", subject, re.I)
             or re.search(r"\b(?:decline|increase|decrease|improvement|growth) of\b", subject, re.I)
@@ -859,7 +893,18 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             subject = ""
         subject = re.sub(r"\s+from continuing operations$", "", subject, flags=re.I)
         metric: str | None = None
-        if (
+        excluded = _EXCLUDING.match(s[seg_start : m.start()])
+        if excluded and seg_start == clause_start and clause_start > 0:
+            # "Total operating expenses, excluding restructuring costs were up $15.7 million":
+            # the metric is the earlier clause's, qualified.
+            earlier = s[max(c for c, _ in clauses if c < clause_start) : clause_start]
+            named = _lexicon_metric(earlier, len(earlier))
+            if named and words(earlier) <= words(named) + 2:
+                metric = f"{named} ({excluded.group(1).lower()} {excluded.group(2).strip()})"
+                subject = metric
+        if metric is not None:
+            pass
+        elif (
             subject.lower() in _GENERIC
             and topic
             and (subject or re.search(r"\brevenue", s[seg_start:clause_end], re.I))
@@ -869,7 +914,11 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = subject
         elif (reported := _REPORTED.search(s[seg_start : m.start()])) is not None:
             # "Retail Banking reported a profit before tax of EUR842 million"
-            metric = f"{reported.group(1).strip()} {reported.group(2)}"
+            who = reported.group(1).strip()
+            generic = re.fullmatch(
+                r"we|it|they|(?:the |our )?(?:company|group|business|bank|firm)", who, re.I
+            )
+            metric = reported.group(2) if generic else f"{who} {reported.group(2)}"
         elif _RELATIVE.match(s[clause_start:]):
             # "..., which includes a $14 million restructuring charge": the term after it.
             metric = _lexicon_metric(s[m.start() : clause_end], 0)
@@ -913,7 +962,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             continue
         label = _BASIS_LABEL.search(s[: seg_start if seg_start > clause_start else clause_start])
         if label and label.group(1).lower() not in metric.lower():
-            metric = f"{metric} ({label.group(1)})"
+            if re.fullmatch(r"(?:non-)?gaap|adjusted", label.group(1), re.I):
+                metric = f"{label.group(1)} {metric[:1].lower()}{metric[1:]}"  # "Non-GAAP EPS"
+            else:
+                metric = f"{metric} ({label.group(1)})"
         metric = re.sub(
             r"^(?:in|we|our|of|on|at|with|for)\s+", "", metric.strip(" ,.;:"), flags=re.I
         )
@@ -960,7 +1012,7 @@ _NOT_A_SUBJECT = re.compile(
 _ALTERNATIVE = re.compile(r",?\s+(?:or|which is|i\.e\.,?|equivalent to)\s+", re.IGNORECASE)
 _BASIS_LABEL = re.compile(
     r"(?:^|,\s)(?:on an? )?(constant[- ]currency|organic|like-for-like|comparable|same-store"
-    r"|underlying|currency-neutral|fx-neutral|pro forma) basis,\s*$",
+    r"|underlying|currency-neutral|fx-neutral|pro forma|non-GAAP|GAAP|adjusted) basis,\s*$",
     re.IGNORECASE,
 )
 _CHANGE_VERB = re.compile(
@@ -980,6 +1032,49 @@ _WE_DID = re.compile(
 )
 _AFTER_NOUNS = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*s)\b")
 _UNIT_WORD = re.compile(r"(?:basis points|points|times|years|months|days|weeks|cents)$", re.I)
+
+
+_AS_SHARE = re.compile(
+    r"^\W*(.*?\w.*?)\s+as a (?:percentage|percent|share|%) of ((?:[\w-]+ ){0,6}?[\w-]+)"
+    r"\s+(?:was|were|is|are|came in at|stood at|reached|of|at)\s*$",
+    re.IGNORECASE,
+)
+_VERSUS_METRIC = re.compile(
+    r"(?:compared (?:to|with)|versus|vs\.?) (?:our |the |a )?((?:[\w-]+ ){1,6}?)(?:of|at) $",
+    re.IGNORECASE,
+)
+_EXCLUDING = re.compile(
+    r"^\s*(excluding|including|before) ((?:[\w-]+ ){1,6}?)(?:were|was|are|is|rose|fell|increased"
+    r"|decreased|grew|declined|came in)\b",
+    re.IGNORECASE,
+)
+_DOWN_WORD = re.compile(r"\b(?:down|decrease\w*|declin\w*|fell|dropped|contracted)\b", re.I)
+
+
+def _amount_change(s: str, m: re.Match[str]) -> str | None:
+    """An amount that states a change ("increased $5.1 million") or an earlier level
+    ("compared with $441 million in the third quarter of 2020"), else None."""
+    before = s[max(0, m.start() - 40) : m.start()]
+    amount = m.group(0).strip()
+    change = UP_DOWN_RIGHT_BEFORE.search(before)
+    if change:
+        return f"{'down' if _DOWN_WORD.search(change.group(0)) else 'up'} {amount}"
+    if VERSUS.search(before) and not re.search(r"\b(?:up|down) from\s+$", before, re.I):
+        when = VS_PERIOD.match(s[m.end() : m.end() + 50])
+        if when:
+            return f"vs {amount} {_short_period(when.group(0))}"
+    return None
+
+
+def _short_period(text: str) -> str:
+    """ "for the third quarter of 2020" -> "in Q3 2020"; other periods as written."""
+    text = text.strip()
+    q = re.fullmatch(
+        r"(?:in|for) the (first|second|third|fourth) quarter of ((?:19|20)\d\d)", text, re.I
+    )
+    if q:
+        return f"in Q{_ORD[q.group(1).lower()]} {q.group(2)}"
+    return text
 
 
 def _inherited_metric(s: str, clauses: list[tuple[int, int]], at: int) -> str | None:
