@@ -459,3 +459,83 @@ def test_a_range_left_out_is_left_out_whole() -> None:
     assert (
         rules.extract_figures("I believe that longer term, margins are in a 9% to 11% range.") == []
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "period", "text"),
+    [
+        # The subject ends at its verb; the words the line shows as its label go.
+        (
+            "As discussed before, we continue to expect that annual charge-offs will be between "
+            "6% to 7% of loan balances.",
+            "Annual charge-offs",
+            None,
+            "Between 6% to 7% of loan balances",
+        ),
+        # A revised range reads new first, the old one after it.
+        (
+            "We have also increased our full year comparable sales outlook from a range of 2% to "
+            "4% to a range of 3.5% to 5%.",
+            "Comparable sales",
+            "Full year",
+            "3.5% to 5% (from 2% to 4%)",
+        ),
+        (
+            "We have reduced our free cash flow outlook for 2027 to $80 million to $95 million, "
+            "primarily to reflect higher inventory.",
+            "Free cash flow",
+            "2027",
+            "$80 million to $95 million",
+        ),
+        # A qualitative revision starts at the clause that says it.
+        (
+            "The strong second quarter results, we are again raising our revenue outlook for the "
+            "full year 2027.",
+            "Revenue",
+            "FY2027",
+            "We are again raising our revenue outlook for the full year 2027",
+        ),
+        (
+            "Our outlook continues to assume that card spending remains higher in the fourth "
+            "quarter.",
+            "Card spending",
+            "Q4",
+            "Remains higher in the fourth quarter",
+        ),
+    ],
+)
+def test_guidance_labels_and_revisions(
+    sentence: str, metric: str, period: str | None, text: str
+) -> None:
+    o = rules.extract_outlook(sentence)
+    assert o is not None
+    assert (o.metric, o.period, o.text) == (metric, period, text)
+
+
+def test_an_explanation_in_the_outlook_is_no_outlook() -> None:
+    said = "This increase is primarily a result of the continued growth in our portfolio."
+    assert rules.extract_outlook(said, "FY2027", in_outlook=True) is None
+
+
+def test_a_sentence_of_several_outlooks_gives_one_item_each() -> None:
+    sentence = (
+        "For the full year 2027, we have maintained our outlook for an effective tax rate of "
+        "25%; we expect depreciation of approximately $60 million, and we expect capital "
+        "expenditures of $40 million."
+    )
+    parts = rules.guidance_parts(sentence)
+    assert len(parts) == 3 and all(p in sentence for p in parts)
+    t = build_transcript()
+    turn = next(x for x in t.turns if x.role == "cfo")
+    turn = turn.model_copy(
+        update={
+            "text": sentence + " Capex in the half was $18.2 million, "
+            "and we still expect $40.5 million for the full year."
+        }
+    )
+    items = OfflineEngine().guidance_sync(t.model_copy(update={"turns": [turn]})).items
+    metrics = [g.metric for g in items]
+    assert metrics[:3] == ["Effective tax rate", "Depreciation", "Capital expenditures"]
+    assert all(g.period == "FY2027" for g in items[:3])
+    # A part with no subject of its own is about the metric the sentence named before it.
+    assert items[-1].metric == "Capex" and "$40.5 million" in items[-1].text

@@ -161,7 +161,9 @@ class OfflineEngine:
         for turn in turns:
             context: str | None = None
             in_outlook = False
-            sentences = split_sentences(turn.text)
+            parts = [rules.guidance_parts(whole) for whole in split_sentences(turn.text)]
+            sentences = [part for split in parts for part in split]
+            continuations = {id(part) for split in parts for part in split[1:]}
             for i, sentence in enumerate(sentences):
                 previous = sentences[i - 1] if i else ""
                 if rules.OUTLOOK_END.search(sentence):
@@ -186,7 +188,11 @@ class OfflineEngine:
                 if own and outlook.numeric and _LEADS.match(sentence):
                     context = own  # "We expect ..." after "For the fourth quarter, ..."
                 seen.add(outlook.text)
-                if outlook.metric == "Outlook" and previous and _NO_SUBJECT.match(sentence):
+                if (
+                    outlook.metric == "Outlook"
+                    and previous
+                    and (_NO_SUBJECT.match(sentence) or id(sentence) in continuations)
+                ):
                     # "The tax rate was 24.1%. For the full year, 26% to 27% is a good
                     # assumption.": the metric is the one just named.
                     named = rules.metric_named_in(previous)

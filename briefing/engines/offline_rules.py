@@ -424,8 +424,9 @@ _LEADING_DISCOURSE = re.compile(
     re.IGNORECASE,
 )
 _TAIL_CUT = re.compile(
-    r"(?:,? (?:mainly|primarily|largely|partially|partly) (?:due to|because|driven by|reflecting|"
-    r"offset|as a result)|, which |,? as we |, driven by|,? thanks to|, reflecting|, given "
+    r"(?:,? (?:mainly|primarily|largely|partially|partly) (?:due to|because|driven by|reflecting"
+    r"|to reflect|offset|as a result)|, which |,? as we |, driven by|,? thanks to|, reflecting"
+    r"|, given "
     r"|, while |; )",
     re.IGNORECASE,
 )
@@ -473,7 +474,7 @@ def trim(
         if i >= 0:
             keep_end = max(keep_end, i + len(k))
     for m in _TAIL_CUT.finditer(s):
-        if m.start() >= keep_end and words(s[: m.start()]) >= 6:
+        if m.start() >= keep_end and words(s[: m.start()]) >= (4 if last_num_end else 6):
             s = s[: m.start()]
             break
     s = s.rstrip(" ,;:")
@@ -1249,8 +1250,9 @@ def _currency(m: re.Match[str]) -> str | None:
 
 
 _EXPECT_X = re.compile(
-    r"\b(?:expect(?:s|ing)?|anticipate[sd]?)\s+(?:to see\s+)?(?P<x>[\w&/ -]{2,40}?)\s+to\s+"
-    r"(?:be|grow|remain|maintain|increase|decrease|rise|fall|decline|fluctuate|improve|stay|reach)"
+    r"\b(?:expect(?:s|ing)?|anticipate[sd]?)\s+(?:to see\s+)?(?P<x>[\w&/ -]{2,60}?)\s+to\s+"
+    r"(?:be|grow|remain|maintain|increase|decrease|rise|fall|decline|fluctuate|improve|stay|reach"
+    r"|continue)"
     r"|^(?P<y>[\w&/ -]{2,50}?)\s+(?:is|are)\s+(?:both\s+|all\s+)?(?:expected|anticipated|tracking"
     r"|likely)\b"
     r"|\b(?:hope|expect|expecting|may|might|could) to see (?:the |a |an |our )?(?P<z>[\w -]{3,40}?)"
@@ -1259,7 +1261,9 @@ _EXPECT_X = re.compile(
     r"|\b(?:expect|anticipate|guiding to|guide to)\s+(?:an? |our )?(?P<w>[a-z][\w -]{2,30}?)\s+"
     r"(?:in the|of|at|between|around|in a range)\b"
     r"|\b(?:guidance|outlook) for (?:our |the )?(?P<v>[a-z][\w -]{2,40}?)"
-    r"(?:,| of | to | at | for )",
+    r"(?:,| of | to | at | for )"
+    r"|\b(?:outlook|guidance|forecast) (?:also |continues to )?assumes? (?:that )?(?:the |our )?"
+    r"(?P<u>[a-z][\w -]{2,40}?)\s+(?:remains?|will|would|is|are|to)\b",
     re.IGNORECASE,
 )
 
@@ -1269,7 +1273,10 @@ def _expected_subject(s: str) -> str | None:
     m = _EXPECT_X.search(s)
     if not m:
         return None
-    x = (m.group("x") or m.group("y") or m.group("z") or m.group("w") or m.group("v") or "").strip()
+    x = next((g for g in m.groups() if g), "").strip()
+    # "that annual write-offs will be between ...": the subject ends at its verb.
+    x = re.sub(r"\s+(?:will|would|should|to|is|are|was|were)\b.*$", "", x, flags=re.I)
+    x = _PERIOD_TAIL.sub("", x)
     if m.group("w") and re.search(
         r"\b(?:increase|decrease|decline|improvement|reduction|change|pickup|slowdown|very"
         r"|modest|slight|significant)\b",
@@ -1285,6 +1292,12 @@ def _expected_subject(s: str) -> str | None:
     return x
 
 
+_PERIOD_TAIL = re.compile(
+    r"\s+(?:for|in|during|over) (?:the )?(?:(?:full[- ]year|year|fiscal(?: year)?)"
+    r"(?: (?:19|20)\d\d)?|(?:19|20)\d\d|quarter|(?:first|second|third|fourth) quarter"
+    r"|second half)$",
+    re.IGNORECASE,
+)
 _WE_EXPECT = r"(?:we|the company) (?:do |also |now |still |continue to )?expects?"
 
 
@@ -1294,26 +1307,55 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         return text
     m = re.escape(metric)
     patterns = [
-        rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m} to (?:be )?",
+        rf"^{_WE_EXPECT} (?:to see )?(?:both )?(?:the |our )?{m}(?: for [\w ]{{3,25}}?)?"
+        rf" to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) (?:both |all )?(?:expected|anticipated|likely) to (?:be )?",
         rf"^(?:both )?{m} (?:is|are) tracking ",
         rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
-        rf"|reaffirmed|updated|narrowed) our (?:[\w-]+ )?(?:outlook|guidance) for {m} (?:to )?",
+        rf"|reaffirmed|updated|narrowed) our (?:[\w-]+ )?(?:outlook|guidance) for (?:an? |the )?{m}"
+        rf" (?:to |of )?",
         rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m} (?:of|at|between"
         rf"|in the range of) (?=\S*\d)",
         rf"^{_WE_EXPECT} to (?:generate|deliver|achieve|report|see"
         rf"|record) (?:an? )?{m} (?:of )?",
+        # "We have reduced our free cash flow outlook for 2021 to $30 million to $40 million"
+        rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
+        rf"|reaffirmed|updated|narrowed|reiterated|tightened) our (?:[\w-]+ ){{0,3}}?{m}"
+        rf" (?:outlook|guidance|range|target)(?: for (?:fiscal )?(?:19|20)\d\d)?(?: to| of| at)? ",
+        # "Our revised outlook continues to assume customer payment activity remains higher"
+        rf"^(?:.{{0,60}}?\b)?assumes? (?:that )?(?:the |our )?{m} ",
+        # "we continue to expect that annual write-offs will be between 4% to 5%"
+        rf"^(?:.{{0,80}}?\b)?{m} (?:will|would|should) (?:be |remain |come in )?"
+        rf"(?=(?:between |in the range of |around |about |approximately |roughly |at )?\S*\d)",
     ]
     for pattern in patterns:
         cut = re.match(pattern, text, re.IGNORECASE)
         if cut and words(text[cut.end() :]) >= 3:
             rest = text[cut.end() :]
+            moved = _FROM_TO.match(rest)
+            if moved:
+                # "from a range of 6% to 8% to a range of 7.5% to 8.5%": the new range first.
+                rest = f"{moved.group('new')} (from {moved.group('old')})" + moved.group("tail")
             return (
                 rest[:1].upper() + rest[1:]
                 if rest[:1].isalpha() and not rest[:1].isupper()
                 else rest
             )
     return text
+
+
+_END = r"[$€£¥]?\d[\d.,]*\s?(?:%|percent|million|billion)?"
+_RANGE_TEXT = rf"{_END}(?: to | and |-){_END}"
+_FROM_TO = re.compile(
+    rf"^from (?:a range of )?(?P<old>{_RANGE_TEXT}) to (?:a range of )?(?P<new>{_RANGE_TEXT})"
+    r"(?P<tail>.*)$",
+    re.IGNORECASE,
+)
+_STATUS_CLAUSE = re.compile(
+    r"\bwe (?:are |have |now )?(?:also |again )?(?:rais|increas|reaffirm|reiterat|maintain|lower"
+    r"|cut|reduc|withdr|suspend|updat|narrow)\w* (?:our|the)\b",
+    re.IGNORECASE,
+)
 
 
 OUTLOOK_START = re.compile(
@@ -1330,6 +1372,32 @@ OUTLOOK_END = re.compile(
 )
 
 
+_EXPLANATION = re.compile(
+    r"^(?:(?:this|that|these|the) (?:[\w-]+ ){0,3}?(?:is|was|were|are) (?:primarily |mainly "
+    r"|largely |partly )?(?:a result of|due to|driven by|attributable to|because)"
+    r"|as (?:i|we) (?:have )?(?:previously )?(?:described|mentioned|said|discussed|noted))\b",
+    re.IGNORECASE,
+)
+_PART_BREAK = re.compile(
+    r";\s+(?=(?:and )?we\b)|,\s+and\s+(?=we (?:also |now |still )?(?:expect|anticipate|project"
+    r"|forecast|plan|target|guide)\b)",
+    re.IGNORECASE,
+)
+
+
+def guidance_parts(sentence: str) -> list[str]:
+    """A sentence that states several outlooks ("... tax rate of 26%; we expect D&A of $70
+    million, and we expect ...") as its verbatim parts, one outlook each."""
+    parts: list[str] = []
+    start = 0
+    for m in _PART_BREAK.finditer(sentence):
+        if words(sentence[start : m.start()]) >= 5 and words(sentence[m.end() :]) >= 5:
+            parts.append(sentence[start : m.start()])
+            start = m.end()
+    parts.append(sentence[start:])
+    return parts
+
+
 def extract_outlook(
     sentence: str, context_period: str | None = None, *, in_outlook: bool = False
 ) -> Outlook | None:
@@ -1339,9 +1407,8 @@ def extract_outlook(
     fourth quarter, ..."), where figures and trend words count without a forward cue.
     """
     s = clean(sentence)
-    forward = bool(FORWARD.search(s)) or (
-        in_outlook and bool(AMOUNT.search(s) or QUALITATIVE.search(s))
-    )
+    cued = bool(FORWARD.search(s))
+    forward = cued or (in_outlook and bool(AMOUNT.search(s) or QUALITATIVE.search(s)))
     if not forward or NOT_GUIDANCE.search(s) or words(s) < 5:
         return None
     amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
@@ -1355,6 +1422,10 @@ def extract_outlook(
     numeric = bool(amounts)
     if not numeric and not QUALITATIVE.search(s):
         return None
+    if not numeric and not cued and not FUTURE.search(s) and _EXPLANATION.match(s):
+        return None  # "This increase is primarily a result of ...": an explanation, not an outlook
+    if lex:
+        lex = _DETERMINER.sub("", _PERIOD_TAIL.sub("", _PERIOD_WORDS.sub("", lex))) or lex
     metric = _capitalize(lex or "Outlook")
     low = high = value = None
     if len(amounts) >= 2 and _RANGE_JOIN.match(s[amounts[0].end() : amounts[1].start()]):
@@ -1382,6 +1453,10 @@ def extract_outlook(
     if lead and period:
         body = s[lead.end() :]
     body = _compact_guidance(body, lex)
+    status = _STATUS_CLAUSE.search(body)
+    if status and not numeric and status.start() and body[: status.start()].rstrip().endswith(","):
+        # "The strong results, we are again raising our outlook ...": the clause that says it.
+        body = _capitalize(body[status.start() :])
     trend = QUALITATIVE.search(body)
     if not numeric and trend:
         keep.append(trend.group(0))
