@@ -284,3 +284,13 @@ def test_a_dashed_call_title_is_not_a_motley_fool_speaker_line() -> None:
     assert t.turns[0].speaker == "Operator"
     assert "Larkspur Foods Holdings" not in {p.name for p in t.participants}
     assert [e.name for e in t.exchanges] == ["Meera Shah", "Luis Prado"]
+
+
+def test_a_quarter_end_in_the_opening_is_not_the_call_date() -> None:
+    undated = CALL.replace("LKSP earnings call for the period ending March 31, 2027.\n\n", "")
+    undated = undated.replace("May 4, 2027, 8:30 a.m. ET\n\n", "")
+    undated = undated.replace(
+        "Thank you. Revenue",
+        "Thank you. Our first quarter ended on April 1, 2027. Revenue",
+    )
+    assert parse_transcript(undated).call_date is None

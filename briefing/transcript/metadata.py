@@ -57,6 +57,9 @@ _PERIODS: Sequence[re.Pattern[str]] = (
     ),
 )
 _PERIOD_END = re.compile(r"\b(?:period|quarter|year|months)\s+(?:end(?:ing|ed)?)\b", re.I)
+_BODY_PERIOD_DATE = re.compile(
+    r"\b(?:end(?:ing|ed)|as of|through|closed|close of)\b|" + _PERIOD_END.pattern, re.I
+)
 _TITLE_HINT = re.compile(r"earnings|results|conference call|quarter|\bQ[1-4]\b", re.I)
 
 
@@ -72,7 +75,7 @@ def call_metadata(
     period = _period(title or "", body_head)
     # "for the period ending June 30" dates the quarter, not the call.
     dated = [h for h in header if not _PERIOD_END.search(h)]
-    call_date = _find_date(" \n".join(dated)) or _find_date(body_head[:600])
+    call_date = _find_date(" \n".join(dated)) or _find_date(_call_dated(body_head[:600]))
     return title, company, period, call_date
 
 
@@ -169,6 +172,13 @@ _HALF_OR_YEAR = re.compile(
     r"\s*(?:of\s+)?(?:fiscal\s+)?'?(?P<y>(?:19|20)\d\d|\d\d)\b",
     re.I,
 )
+
+
+def _call_dated(text: str) -> str:
+    """The sentences of the opening that may date the call: not "the quarter, which ended on
+    December 27", "as of June 30" or "through September"."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    return " ".join(s for s in sentences if not _BODY_PERIOD_DATE.search(s))
 
 
 def _find_date(text: str) -> date | None:
