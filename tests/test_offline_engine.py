@@ -539,3 +539,61 @@ def test_a_sentence_of_several_outlooks_gives_one_item_each() -> None:
     assert all(g.period == "FY2027" for g in items[:3])
     # A part with no subject of its own is about the metric the sentence named before it.
     assert items[-1].metric == "Capex" and "$40.5 million" in items[-1].text
+
+
+def _tldr_of(script: list[tuple[str, str, str]]) -> list[str]:
+    t = build_transcript(script)
+    engine = OfflineEngine()
+    digest = SectionDigestData(
+        remarks={r.group: engine.remarks_sync(t, r) for r in t.remarks},
+        exchanges=[engine.exchange_sync(t, e) for e in t.exchanges],
+    )
+    digest.remarks["guidance"] = engine.remarks_sync(t, t.remarks[0]).model_copy(
+        update={"guidance": engine.guidance_sync(t).items}
+    )
+    return [b.text for b in engine.tldr_sync(t, digest).bullets]
+
+
+def test_tldr_lines_read_as_statements() -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the Acme Rentals third quarter 2027 call."),
+        (
+            "presentation",
+            "Owen Blake",
+            "For the third quarter of 2027, total revenues were $512.4 million compared with "
+            "$498.1 million for the third quarter of 2026, an increase of 2.9%. For the full "
+            "year, we have increased our outlook for total revenues to between $2.05 billion "
+            "and $2.08 billion.",
+        ),
+    ]
+    lines = _tldr_of(script)
+    # The change, not the prior level, follows the headline figure.
+    assert lines[0] == "Total revenues $512.4 million, up 2.9%"
+    # The outlook says its period and what happened to it, then the figure.
+    assert (
+        "Full year outlook raised: Total revenues between $2.05 billion and $2.08 billion" in lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("We have also increased our full year same-store sales outlook to 4% to 5%.", "raised"),
+        ("We have reduced our free cash flow outlook for 2027 to $30 million.", "lowered"),
+        ("We have maintained our expected capital expenditure range of $90 million.", "maintained"),
+    ],
+)
+def test_guidance_status_with_the_metric_named_in_between(sentence: str, status: str) -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the call."),
+        ("presentation", "Owen Blake", sentence),
+    ]
+    (item,) = OfflineEngine().guidance_sync(build_transcript(script)).items
+    assert item.status == status
+
+
+def test_a_pro_forma_comparison_is_no_reporting_change() -> None:
+    assert (
+        rules.extract_event("We are exceeding our pro forma as we compare stores to others.")
+        is None
+    )

@@ -32,7 +32,7 @@ __all__ = ["OfflineEngine"]
 _STATUS = [
     (
         re.compile(
-            r"\b(?:rais(?:e|ed|ing)|increas(?:e|ed|ing)) (?:our |the )?(?:full[- ]year )?"
+            r"\b(?:rais(?:e|ed|ing)|increas(?:e|ed|ing)) (?:our |the )?(?:[\w-]+ ){0,4}?"
             r"(?:guidance|outlook)",
             re.I,
         ),
@@ -40,8 +40,8 @@ _STATUS = [
     ),
     (
         re.compile(
-            r"\b(?:reaffirm\w*|reiterat\w*|maintain\w*) (?:our |the )?(?:full[- ]year )?"
-            r"(?:guidance|outlook)",
+            r"\b(?:reaffirm\w*|reiterat\w*|maintain\w*) (?:our |the )?(?:[\w-]+ ){0,4}?"
+            r"(?:guidance|outlook|range|expectations?)",
             re.I,
         ),
         "maintained",
@@ -49,7 +49,7 @@ _STATUS = [
     (
         re.compile(
             r"\b(?:lower(?:ed|ing)?|cut(?:ting)?|reduc(?:e|ed|ing)) (?:our |the )?"
-            r"(?:full[- ]year )?(?:guidance|outlook)",
+            r"(?:[\w-]+ ){0,4}?(?:guidance|outlook)",
             re.I,
         ),
         "lowered",
@@ -94,6 +94,25 @@ def _sentences(turns: Iterable[Turn]) -> Iterator[_Sentence]:
             continue
         for s in split_sentences(turn.text):
             yield _Sentence(s, turn.speaker, turn.role, turn)
+
+
+def _headline_change(f: KeyFigure) -> str:
+    """The comparison a headline reads: the year-on-year change, else any change, else the
+    first comparison ("up 2.5%" rather than "vs $441 million in Q3")."""
+    parts = [c.strip() for c in (f.comparison or "").split(";") if c.strip()]
+    for test in (lambda c: "YoY" in c, lambda c: c.startswith(("up ", "down "))):
+        chosen = next((c for c in parts if test(c)), None)
+        if chosen:
+            return chosen
+    return parts[0] if parts else ""
+
+
+def _lower_first(text: str) -> str:
+    """ "Between $1 and $2" after a metric name reads "total revenues between $1 and $2"."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and first.isalpha():
+        return text[:1].lower() + text[1:]
+    return text
 
 
 class OfflineEngine:
@@ -230,7 +249,7 @@ class OfflineEngine:
             if head < 9 or key in used or any(key in u or u in key for u in used):
                 continue
             used.add(key)
-            text = f"{f.metric} {f.value}" + (f", {f.comparison}" if f.comparison else "")
+            text = f"{f.metric} {f.value}" + (f", {_headline_change(f)}" if f.comparison else "")
             bullets.append(
                 Point(text=text, quote=f.quote, speaker=f.speaker, line_start=None, line_end=None)
             )
@@ -250,11 +269,13 @@ class OfflineEngine:
             # is grounded against that quote.
             years = re.findall(r"(?:19|20)\d\d", g.period or "")
             shown = g.period and all(y in g.quote for y in years)
-            period = f" ({g.period})" if shown else ""
+            said = g.text if g.metric == "Outlook" else f"{g.metric} {_lower_first(g.text)}"
+            label = f"{g.period} outlook" if shown and g.period else "Outlook"
+            if g.status in {"raised", "lowered", "maintained", "withdrawn"}:
+                label += f" {g.status}"
             bullets.append(
                 Point(
-                    text=f"Outlook{period}: "
-                    + rules.trim(g.text if g.metric == "Outlook" else f"{g.metric} {g.text}", 14),
+                    text=f"{label}: {rules.trim(said, 14)}",
                     quote=g.quote,
                     speaker=g.speaker,
                     line_start=None,

@@ -244,7 +244,8 @@ FORWARD = re.compile(
     r"|(?:is|are|would be) an? (?:good|reasonable|fair|prudent)"
     r" (?:assumption|number|level|estimate)"
     r"|(?:you|we) (?:should|can|could) assume"
-    r"|for modell?ing purposes|we are planning for|our ambition)\b",
+    r"|for modell?ing purposes|we are planning for|our ambition"
+    r"|(?:our|the) expected (?:[\w-]+ ){0,3}(?:range|level))\b",
     re.IGNORECASE,
 )
 _GUIDE = re.compile(
@@ -292,7 +293,9 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "accounting",
         re.compile(
-            r"\b(?:pro forma|restat\w*|change in (?:our )?(?:accounting|reporting)"
+            r"\b(?:pro forma (?:[\w-]+ ){0,3}?(?:basis|results|figures|financials|numbers)"
+            r"|restat\w*"
+            r"|change in (?:our )?(?:accounting|reporting)"
             r"|new accounting|reporting segments?)\b",
             re.IGNORECASE,
         ),
@@ -1315,7 +1318,7 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"|reaffirmed|updated|narrowed) our (?:[\w-]+ )?(?:outlook|guidance) for (?:an? |the )?{m}"
         rf" (?:to |of )?",
         rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m} (?:of|at|between"
-        rf"|in the range of) (?=\S*\d)",
+        rf"|in the range of) (?=(?:approximately |about |around |roughly )?\S*\d)",
         rf"^{_WE_EXPECT} to (?:generate|deliver|achieve|report|see"
         rf"|record) (?:an? )?{m} (?:of )?",
         # "We have reduced our free cash flow outlook for 2021 to $30 million to $40 million"
@@ -1330,7 +1333,7 @@ def _compact_guidance(text: str, metric: str | None) -> str:
     ]
     for pattern in patterns:
         cut = re.match(pattern, text, re.IGNORECASE)
-        if cut and words(text[cut.end() :]) >= 3:
+        if cut and (words(text[cut.end() :]) >= 3 or AMOUNT.match(text[cut.end() :])):
             rest = text[cut.end() :]
             moved = _FROM_TO.match(rest)
             if moved:
