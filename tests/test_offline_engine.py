@@ -597,3 +597,28 @@ def test_a_pro_forma_comparison_is_no_reporting_change() -> None:
         rules.extract_event("We are exceeding our pro forma as we compare stores to others.")
         is None
     )
+
+
+def test_a_trimmed_line_opens_at_a_clause_and_keeps_its_per_share_unit() -> None:
+    sentence = (
+        "Looking back, and after a long discussion with the board about the options, we had "
+        "approximately $60 million remaining under the $150 million repurchase program."
+    )
+    out = rules.trim(sentence, 14)
+    assert out.startswith("We had approximately $60 million")
+    said = (
+        "Finally, the board approved a long list of items including an interim dividend of "
+        "EUR0.35 per share."
+    )
+    assert rules.trim(said, 8).endswith("EUR0.35 per share")
+
+
+def test_a_repurchase_keeps_its_amounts_over_its_cue_word() -> None:
+    event = rules.extract_event(
+        "During the third quarter, the company purchased approximately 1,250,000 shares of "
+        "common stock for a total purchase price of approximately $31.2 million and through a "
+        "10b5-1 plan continued to repurchase shares after the quarter."
+    )
+    assert event is not None and event.kind == "capital_return"
+    assert "1,250,000" in event.text and "$31.2 million" in event.text
+    assert not event.text.split(": ", 1)[-1].startswith("…")

@@ -422,7 +422,8 @@ _LEADING_DISCOURSE = re.compile(
     r"|additionally|furthermore|moreover|as such|in summary|in a word|at the same time"
     r"|with that|that said|regarding [^,]{0,40}|in terms of [^,]{0,40}|on the [^,]{0,30} side"
     r"|as i mentioned|as mentioned|in accordance with [^,]{0,50}|according to [^,]{0,50}"
-    r"|consistent with [^,]{0,50}|as (?:we )?previously (?:announced|disclosed)|as a result)\b,?\s+"
+    r"|consistent with [^,]{0,50}|as (?:we )?previously (?:announced|disclosed)|as a result"
+    r"|(?:during|in) the (?:first|second|third|fourth|last|past) (?:quarter|half|year))\b,?\s+"
     r"|(?:first|second|third|fourth)(?:ly)?,\s+)+",
     re.IGNORECASE,
 )
@@ -457,8 +458,10 @@ _APPOSITIVE = re.compile(r",\s(?:a|an|which|who|whose)\s(?![^,]*\d)[^,]{10,160}(
 def _is_figure_token(token: str) -> bool:
     """A token that carries a figure worth keeping: not a bare day, ordinal or year."""
     bare = token.strip(".,;:()")
-    if not re.search(r"\d", bare):
-        return False
+    if not re.fullmatch(
+        r"(?:[A-Z]{2,3}|US\$|HK\$|[$€£¥])?\d[\d,.]*(?:%|x|bn|mn|m|k|pp|bps)?", bare
+    ):
+        return False  # "10b5-1", "COVID-19", "A100": names, not figures
     return not re.fullmatch(r"(?:\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d\d)", bare)
 
 
@@ -509,6 +512,13 @@ def trim(
         for i in important
         if i + 1 < len(tokens) and _SCALE_WORD.match(tokens[i + 1].strip(",.;:"))
     ]
+    # "EUR0.35 per share": the unit a figure is counted in stays with it.
+    important += [
+        j
+        for i in list(important)
+        if i + 2 < len(tokens) and tokens[i + 1] == "per"
+        for j in (i + 1, i + 2)
+    ]
     keys = [k.lower() for k in keep or []]
     figure_marks = set(important)
     important += [i for i, t in enumerate(tokens) if any(k.split()[0] in t.lower() for k in keys)]
@@ -523,10 +533,42 @@ def trim(
             key=lambda a: (sum(w for i, w in weight.items() if a <= i < a + max_words), -a),
         )
         start, end = best, best + max_words
+    start, end = _snap(tokens, start, end, important, max_words)
     out = " ".join(tokens[start:end]).rstrip(" ,;:")
     if end >= len(tokens):
         out = out.rstrip(".")
+    if (start and _CLAUSE_OPENER.fullmatch(tokens[start])) or (
+        start and tokens[start - 1][-1] in ",;:"
+    ):
+        # The window opens a clause ("..., we had $60 million remaining"): it reads whole.
+        return _capitalize(out) + (" …" if end < len(tokens) else "")
     return ("… " if start else "") + out + (" …" if end < len(tokens) else "")
+
+
+_CLAUSE_OPENER = re.compile(r"(?:we|it|they|i|he|she)", re.IGNORECASE)
+
+
+def _snap(
+    tokens: list[str], start: int, end: int, important: list[int], max_words: int
+) -> tuple[int, int]:
+    """Move a window that starts mid-clause to the nearest clause start (after a comma, else
+    at "we"/"it"/...) up to three words back or up to the first figure, when every important
+    word stays inside."""
+    if start == 0:
+        return start, end
+    first = min(important, default=end)
+    last = max(important, default=start)
+    near = sorted(range(max(0, start - 3), min(first, start + 8) + 1), key=lambda x: abs(x - start))
+    for s, comma in [(x, True) for x in near] + [(x, False) for x in near]:
+        if s >= len(tokens):
+            continue
+        if s and not (tokens[s - 1][-1] in ",;:" if comma else _CLAUSE_OPENER.fullmatch(tokens[s])):
+            continue
+        e = min(len(tokens), max(s + max_words, last + 1))
+        if e - s > max_words + 2:
+            continue  # two words over is worth a clause that reads whole, no more
+        return s, e
+    return start, end
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -1508,7 +1550,10 @@ def extract_event(sentence: str) -> Event | None:
         if not m:
             continue
         cue = m.group(0)
-        text = trim(s, 18, keep=[cue])
+        # A capital return or a charge is its amount: the figures are kept, the cue word may go
+        # to the label. Any other event is its cue ("resigned", "acquired").
+        amounts = kind in {"capital_return", "one_off"} and AMOUNT.search(s)
+        text = trim(s, 18) if amounts else trim(s, 18, keep=[cue])
         if cue.lower() not in text.lower():
             label = _capitalize(cue) if kind in {"capital_return", "other"} else _KIND_LABEL[kind]
             text = f"{label}: {text}"
