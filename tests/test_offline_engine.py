@@ -622,3 +622,42 @@ def test_a_repurchase_keeps_its_amounts_over_its_cue_word() -> None:
     assert event is not None and event.kind == "capital_return"
     assert "1,250,000" in event.text and "$31.2 million" in event.text
     assert not event.text.split(": ", 1)[-1].startswith("…")
+
+
+def test_a_definition_does_not_make_a_figure_an_outlook() -> None:
+    assert one_figure(
+        "Current RPO, which is the portion we expect to recognize as revenue over the next "
+        "12 months, was $0.92 billion, up 18%."
+    ) == ("Current RPO", "$0.92 billion", "up 18%")
+    # "annual recurring revenue" is ARR, not revenue.
+    assert one_figure("We ended the quarter with annual recurring revenue of $1.2 billion.") == (
+        "Annual recurring revenue",
+        "$1.2 billion",
+        None,
+    )
+
+
+def test_one_outlook_per_metric_of_an_and_list() -> None:
+    sentence = (
+        "We expect non-GAAP operating income of $61 million to $64 million and non-GAAP net "
+        "income per diluted share of $0.41 to $0.43, based on about 150 million shares."
+    )
+    parts = rules.guidance_parts(sentence)
+    assert parts == [
+        "We expect non-GAAP operating income of $61 million to $64 million",
+        "non-GAAP net income per diluted share of $0.41 to $0.43, based on about 150 million "
+        "shares.",
+    ]
+    later = rules.extract_outlook(parts[1], "Q3 FY2027", in_outlook=True)
+    assert later is not None
+    assert later.metric == "Non-GAAP net income per diluted share"
+    assert later.text.startswith("$0.41 to $0.43")
+
+
+def test_a_quarter_under_a_full_year_heading_keeps_its_quarter() -> None:
+    o = rules.extract_outlook(
+        "For the fourth quarter, that implies revenue in a range of $1.1 billion to $1.2 billion.",
+        "FY2027",
+        in_outlook=True,
+    )
+    assert o is not None and (o.metric, o.period) == ("Revenue", "Q4")

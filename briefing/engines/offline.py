@@ -200,7 +200,11 @@ class OfflineEngine:
                     in_outlook = in_outlook or (starts and turn.section == "presentation")
                     if starts and not rules.AMOUNT.search(sentence):
                         continue
-                outlook = rules.extract_outlook(sentence, context, in_outlook=in_outlook)
+                # A later part of a sentence shares its forward cue ("We expect X of ... and
+                # Y of ...").
+                outlook = rules.extract_outlook(
+                    sentence, context, in_outlook=in_outlook or id(sentence) in continuations
+                )
                 if outlook is None or outlook.text in seen:
                     continue
                 own = rules.guidance_period(sentence)

@@ -59,6 +59,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"operating income|operating profit|operating loss|adjusted ebitda|ebitda|ebit", 8),
     (r"operating expenses|opex|total expenses", 7),
     (r"expenses|costs?", 5),
+    (r"free cash flow(?! margin| conversion)", 8),
     (
         r"free cash flow|cash flows?(?: from operations)?|cash from operations?"
         r"|operating cash flows?"
@@ -87,7 +88,8 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
     (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
     (
-        r"net new arr|arr|c?rpo|remaining performance obligations?|billings|(?:dollar-based )?net"
+        r"net new arr|arr|annual recurring revenue|c?rpo|remaining performance obligations?"
+        r"|billings|(?:dollar-based )?net"
         r" (?:revenue |dollar )?retention(?: rate)?",
         8,
     ),
@@ -430,7 +432,7 @@ _LEADING_DISCOURSE = re.compile(
 _TAIL_CUT = re.compile(
     r"(?:,? (?:mainly|primarily|largely|partially|partly) (?:due to|because|driven by|reflecting"
     r"|to reflect|offset|as a result)|, which |,? as we |, driven by|,? thanks to|, reflecting"
-    r"|, given "
+    r"|, given |, based on "
     r"|, while |; )",
     re.IGNORECASE,
 )
@@ -646,7 +648,7 @@ def _subject(before: str) -> str:
 
 
 _NOT_MODIFIER = re.compile(
-    r"expects?|generate|see|achieve|deliver|maintain|drive|grow|reach|record|report|continue"
+    r"expects?|impl(?:y|ies|ied)|means|generate|see|achieve|deliver|maintain|drive|grow|reach|record|report|continue"
     r"|improve|increase|decrease|reduce|make|get|keep|add|lower|raise|strong|very|good|more"
     r"|less|much|some|any|all|both|higher|other|such|further|than|what|how|why|when|where",
     re.IGNORECASE,
@@ -806,12 +808,22 @@ _TRAILING = re.compile(
 )
 
 
+_DEFINITION = re.compile(
+    r",\s+(?:which|that) (?:is|are|was) (?:the|defined|calculated|a|an)\b[^,]{5,160},", re.I
+)
+
+
 def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     """Reported figures of one sentence: metric, value as written, stated comparisons."""
     s = clean(sentence)
-    if _GUIDE.search(_PAST_OUTLOOK.sub("", s)):
+    # "Current RPO, which is the portion we expect to recognize over the next 12 months, was
+    # $1.48 billion": a definition's "expect" does not make the figure an outlook.
+    main = _DEFINITION.sub(",", s)
+    if _GUIDE.search(_PAST_OUTLOOK.sub("", main)):
         return []
-    if FUTURE.search(s) and not re.search(r"\b(?:was|were|grew|rose|increased|decreased)\b", s):
+    if FUTURE.search(main) and not re.search(
+        r"\b(?:was|were|grew|rose|increased|decreased)\b", main
+    ):
         return []
     if CAPITAL_RETURN.search(s):
         return []
@@ -1367,6 +1379,9 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
         rf"|reaffirmed|updated|narrowed|reiterated|tightened) our (?:[\w-]+ ){{0,3}}?{m}"
         rf" (?:outlook|guidance|range|target)(?: for (?:fiscal )?(?:19|20)\d\d)?(?: to| of| at)? ",
+        # the later part of "We expect X of ... and non-GAAP EPS of $0.60 to $0.62"
+        rf"^(?:and )?(?:the |our )?{m} (?:of|at|between|in the range of) "
+        rf"(?=(?:approximately |about |around |roughly )?\S*\d)",
         # "Our revised outlook continues to assume customer payment activity remains higher"
         rf"^(?:.{{0,60}}?\b)?assumes? (?:that )?(?:the |our )?{m} ",
         # "we continue to expect that annual write-offs will be between 4% to 5%"
@@ -1425,7 +1440,11 @@ _EXPLANATION = re.compile(
 )
 _PART_BREAK = re.compile(
     r";\s+(?=(?:and )?we\b)|,\s+and\s+(?=we (?:also |now |still )?(?:expect|anticipate|project"
-    r"|forecast|plan|target|guide)\b)",
+    r"|forecast|plan|target|guide)\b)"
+    # "... operating income of $98 million to $102 million and non-GAAP EPS of $0.60 to $0.62"
+    rf"|(?<=[\d%])(?P<keep> million| billion)?,?\s+and\s+"
+    rf"(?=(?:[\w-]+ ){{0,5}}?(?:{_TERMS}) (?:of|at|between|in the range of) "
+    r"(?:approximately |about |around )?[$€£¥]?\d)",
     re.IGNORECASE,
 )
 
@@ -1436,8 +1455,9 @@ def guidance_parts(sentence: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _PART_BREAK.finditer(sentence):
-        if words(sentence[start : m.start()]) >= 5 and words(sentence[m.end() :]) >= 5:
-            parts.append(sentence[start : m.start()])
+        end = m.end("keep") if m.group("keep") else m.start()
+        if words(sentence[start:end]) >= 4 and words(sentence[m.end() :]) >= 5:
+            parts.append(sentence[start:end])
             start = m.end()
     parts.append(sentence[start:])
     return parts
@@ -1452,13 +1472,17 @@ def extract_outlook(
     fourth quarter, ..."), where figures and trend words count without a forward cue.
     """
     s = clean(sentence)
-    cued = bool(FORWARD.search(s))
+    cued = bool(FORWARD.search(_DEFINITION.sub(",", s)))
     forward = cued or (in_outlook and bool(AMOUNT.search(s) or QUALITATIVE.search(s)))
     if not forward or NOT_GUIDANCE.search(s) or words(s) < 5:
         return None
     amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
     period = guidance_period(s)
-    if context_period and (period is None or re.match(r"Q[1-4]$", period)):
+    if context_period and (
+        period is None or (re.match(r"Q[1-4]$", period) and context_period.startswith(period))
+    ):
+        # "the third quarter" under "For the third quarter of fiscal 2026, ..." is Q3 FY2026;
+        # "For the fourth quarter" under a full-year heading stays Q4.
         period = context_period
     lex = _expected_subject(s) or _lexicon_metric(s, amounts[0].start() if amounts else len(s))
     if lex is None:
