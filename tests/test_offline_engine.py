@@ -661,3 +661,24 @@ def test_a_quarter_under_a_full_year_heading_keeps_its_quarter() -> None:
         in_outlook=True,
     )
     assert o is not None and (o.metric, o.period) == ("Revenue", "Q4")
+
+
+def test_an_unnamed_subjects_change_is_not_the_figures_second_comparison() -> None:
+    # Traffic and ticket are not same-store sales: their changes are left out, not appended.
+    assert one_figure(
+        "In Japan, same-store sales rose 2.6%, with customer traffic up 1.1% and average ticket "
+        "up 1.5%."
+    ) == ("Same-store sales", "up 2.6%", None)
+    # The same figure on another basis is kept, with its basis.
+    assert one_figure(
+        "Overseas net sales were 98.2 billion yen, up 9.4% in yen terms and up 7.1% on a "
+        "constant-currency basis."
+    ) == ("Overseas net sales", "98.2 billion yen", "up 9.4%; up 7.1% constant-currency")
+
+
+def test_acquisition_costs_are_no_acquisition() -> None:
+    event = rules.extract_event(
+        "We reported an operating loss of $9.1 million, which includes $4.2 million of "
+        "acquisition-related costs."
+    )
+    assert event is None or event.kind != "acquisition"

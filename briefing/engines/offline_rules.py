@@ -315,7 +315,8 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "acquisition",
         re.compile(
-            r"\b(?:(?:acqui(?:re|red|res|ring|sition|sitions))(?! (?:cost|channel|pace|spend"
+            r"\b(?:(?:acqui(?:re|red|res|ring|sition|sitions))(?!-related| related"
+            r"| (?:and integration|cost|channel|pace|spend|expense"
             r"|efficien|new (?:customer|user)|of new (?:customer|user)|customers|users))"
             r"(?<!customer acquisition)(?<!user acquisition)(?<!effective acquisition)"
             r"|merger|purchased (?:in|a|the)|that we purchased|closed the (?:deal|transaction))\b",
@@ -1001,9 +1002,16 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         after = _AFTER_NOUNS.match(s[m.end() : clause_end])
         if metric is None and we_did and after and not _UNIT_WORD.match(after.group(1)):
             metric = f"{after.group(1)} {we_did.group(1).lower()}"
+        basis_after = _BASIS_AFTER.match(s[m.end() :])
+        if comparison and basis_after and not comparison.startswith("vs "):
+            # "up 8.7% on a constant-currency basis": the same figure on another basis
+            comparison = f"{comparison} {basis_after.group(1).lower()}"
         if metric is None:
-            if comparison and figures:
+            if comparison and figures and _takes_change(figures[-1], comparison):
                 figures[-1].comparisons.append(comparison)
+                continue
+            if comparison and figures:
+                skipped.add(idx)  # "with EMEA up 28%": another subject's change, unnamed
                 continue
             bare = re.sub(r"^(?:and|but|or|while|with)\s+", "", raw_before, flags=re.I)
             own = bare and not _VERB.match(bare) and not re.search(r"\b(?:was|were|is|are)$", bare)
@@ -1016,7 +1024,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
                 skipped.add(idx)
                 continue
         elif comparison and figures and not subject and not metric_weight(metric):
-            figures[-1].comparisons.append(comparison)
+            if _takes_change(figures[-1], comparison):
+                figures[-1].comparisons.append(comparison)
             continue
         label = _BASIS_LABEL.search(s[: seg_start if seg_start > clause_start else clause_start])
         if label and label.group(1).lower() not in metric.lower():
@@ -1107,6 +1116,26 @@ _EXCLUDING = re.compile(
     re.IGNORECASE,
 )
 _DOWN_WORD = re.compile(r"\b(?:down|decrease\w*|declin\w*|fell|dropped|contracted)\b", re.I)
+
+
+_BASIS_AFTER = re.compile(
+    r"\s+(?:on an? |in )?(constant[- ]currency|organic|like-for-like|local[- ]currency"
+    r"|currency-neutral|fx-neutral)(?: basis| terms)?\b",
+    re.IGNORECASE,
+)
+
+
+def _takes_change(fig: Figure, comparison: str) -> bool:
+    """Whether a bare change ("up 28%") can be the comparison of ``fig``: not when the figure
+    already states a change, which would make the second one another subject's."""
+    if not re.match(r"(?:up|down) ", comparison) or re.search(
+        r"YoY|sequentially|vs |currency|organic|like-for-like|neutral", comparison
+    ):
+        return True
+    return not (
+        re.match(r"(?:up|down) ", fig.value)
+        or any(re.match(r"(?:up|down) ", c) for c in fig.comparisons)
+    )
 
 
 def _amount_change(s: str, m: re.Match[str]) -> str | None:
@@ -1442,7 +1471,7 @@ _PART_BREAK = re.compile(
     r";\s+(?=(?:and )?we\b)|,\s+and\s+(?=we (?:also |now |still )?(?:expect|anticipate|project"
     r"|forecast|plan|target|guide)\b)"
     # "... operating income of $98 million to $102 million and non-GAAP EPS of $0.60 to $0.62"
-    rf"|(?<=[\d%])(?P<keep> million| billion)?,?\s+and\s+"
+    rf"|(?:(?<=[\d%])(?P<keep> million| billion)?,?|,)\s+and\s+"
     rf"(?=(?:[\w-]+ ){{0,5}}?(?:{_TERMS}) (?:of|at|between|in the range of) "
     r"(?:approximately |about |around )?[$€£¥]?\d)",
     re.IGNORECASE,
