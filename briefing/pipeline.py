@@ -609,8 +609,11 @@ async def build_briefing(
     warnings = run_warnings + warnings
 
     # A sentence that is guidance is not also a reported figure.
+    # A guidance item may quote part of a sentence ("... and adjusted EPS of $2.10 to $2.25").
     outlook_quotes = {_quote_key(r.item.quote) for r in guidance}
-    figures = [r for r in figures if _quote_key(r.item.quote) not in outlook_quotes]
+    figures = [
+        r for r in figures if not any(q and q in _quote_key(r.item.quote) for q in outlook_quotes)
+    ]
     pools = _Pools(
         tldr=tldr.bullets,
         figures=_dedupe_figures(figures),

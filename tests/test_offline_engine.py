@@ -682,3 +682,30 @@ def test_acquisition_costs_are_no_acquisition() -> None:
         "acquisition-related costs."
     )
     assert event is None or event.kind != "acquisition"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The amount names its own noun; "last year's GAAP margin" is not its metric.
+        (
+            "The decline of 180 basis points from last year's GAAP margin is almost entirely "
+            "the $36 million goodwill impairment charge.",
+            ("Goodwill impairment charge", "$36 million", None),
+        ),
+        # "non-cash" is no cash figure.
+        (
+            "We recorded a non-cash inventory write-down of $12 million in the quarter.",
+            ("Non-cash inventory write-down", "$12 million", None),
+        ),
+        # Another company's figure says whose it is.
+        (
+            "Brightwell has annual revenue of about $95 million and strong margins.",
+            ("Brightwell annual revenue", "about $95 million", None),
+        ),
+    ],
+)
+def test_figures_name_their_own_subject(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected

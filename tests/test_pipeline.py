@@ -347,3 +347,19 @@ def test_a_crowded_page_keeps_a_ceo_bullet() -> None:
     b = generate_briefing(t, OfflineEngine())
     assert len(render_markdown(b).split()) <= 800
     assert len(b.ceo_remarks) >= 1
+
+
+def test_a_sentence_split_into_guidance_items_is_not_also_a_figure() -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the Harbor Lights third quarter 2026 call."),
+        (
+            "presentation",
+            "Owen Blake",
+            "Revenue was $2.48 billion, up 12% year over year. For the fourth quarter, that "
+            "implies revenue in a range of $2.55 billion to $2.65 billion and adjusted EPS of "
+            "$1.10 to $1.20.",
+        ),
+    ]
+    b = generate_briefing(build_transcript(script), OfflineEngine())
+    assert any("$1.10 to $1.20" in g.text for g in b.guidance)
+    assert not any("$1.10" in f.value for f in b.figures)

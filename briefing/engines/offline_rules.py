@@ -84,6 +84,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         5,
     ),
     (r"dividends?|repurchases?|buybacks?", 5),
+    (r"impairments?(?: charges?)?|(?:restructuring |one-time )?charges?|write-?downs?", 5),
     (r"growth", 5),
     (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
     (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
@@ -685,7 +686,13 @@ def _terms_in(text: str) -> list[re.Match[str]]:
     """Every financial term of ``text``, the longest where two overlap ("net revenue
     retention", not "net revenue")."""
     found = sorted(
-        (m for g in _GROUPS for m in g.finditer(text)),
+        (
+            m
+            for g in _GROUPS
+            for m in g.finditer(text)
+            # "non-cash", "cash-based": part of another word, not the metric
+            if text[m.start() - 1 : m.start()] != "-" and text[m.end() : m.end() + 1] != "-"
+        ),
         key=lambda m: (m.start(), -(m.end() - m.start())),
     )
     out: list[re.Match[str]] = []
@@ -952,6 +959,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             subject = ""
         subject = re.sub(r"\s+from continuing operations$", "", subject, flags=re.I)
         metric: str | None = None
+        attributive = _ATTRIBUTIVE.match(s[m.end() :])
         excluded = _EXCLUDING.match(s[seg_start : m.start()])
         if excluded and seg_start == clause_start and clause_start > 0:
             # "Total operating expenses, excluding restructuring costs were up $15.7 million":
@@ -963,6 +971,11 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
                 subject = metric
         if metric is not None:
             pass
+        elif attributive and not _is_percentish(m) and not (subject and metric_weight(subject)):
+            # "the $47 million goodwill impairment charge": the amount names its own noun
+            metric = attributive.group(1)
+        elif (recorded := _RECORDED.search(s[seg_start : m.start()])) is not None:
+            metric = recorded.group(1)  # "we recorded a goodwill impairment charge of $47 million"
         elif (
             subject.lower() in _GENERIC
             and topic
@@ -1089,7 +1102,8 @@ _PER_UNIT = re.compile(
     r"^\s+per (?:diluted |basic )?(?:ordinary |common )?(?:share|ADS|unit)\b", re.I
 )
 _REPORTED = re.compile(
-    rf"(?:^|,\s|\.\s)((?:[A-Z][\w&-]*\s){{1,3}})(?:reported|posted|delivered|generated|recorded|contributed|achieved|earned|made|had)"
+    rf"(?:^|,\s|\.\s)((?:[A-Z][\w&-]*\s){{1,3}})(?:reported|posted|delivered|generated|recorded|contributed|achieved|earned|made|had"
+    rf"|has)"
     rf" (?:an? |its |their )?((?:[\w-]+ ){{0,2}}?(?:{_TERMS}))(?: of)?\s*$",
     re.IGNORECASE,
 )
@@ -1118,6 +1132,16 @@ _EXCLUDING = re.compile(
 _DOWN_WORD = re.compile(r"\b(?:down|decrease\w*|declin\w*|fell|dropped|contracted)\b", re.I)
 
 
+_CHARGE = (
+    r"(?:charge|impairment|payment|settlement|gain|write-?down|write-?off|provision"
+    r"|one-time cost|restructuring cost|cash consideration|purchase price)"
+)
+_ATTRIBUTIVE = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,3}}?{_CHARGE}(?:s?\s+charge)?)s?\b")
+_RECORDED = re.compile(
+    rf"\bwe (?:have )?(?:recorded|recognized|took|booked|incurred|paid) (?:an? |the )?"
+    rf"((?:[\w-]+ ){{0,4}}?{_CHARGE}s?) of\s*$",
+    re.IGNORECASE,
+)
 _BASIS_AFTER = re.compile(
     r"\s+(?:on an? |in )?(constant[- ]currency|organic|like-for-like|local[- ]currency"
     r"|currency-neutral|fx-neutral)(?: basis| terms)?\b",
