@@ -709,3 +709,27 @@ def test_figures_name_their_own_subject(
     sentence: str, expected: tuple[str, str, str | None]
 ) -> None:
     assert one_figure(sentence) == expected
+
+
+def test_growing_by_is_a_change_and_saw_names_whose_figure() -> None:
+    assert one_figure("Bookings in Canada were growing by 140%.") == (
+        "Bookings in Canada",
+        "up 140%",
+        None,
+    )
+    assert one_figure("Roamly also saw hotel bookings up approximately 80% year over year.") == (
+        "Hotel bookings (Roamly)",
+        "up approximately 80% YoY",
+        None,
+    )
+
+
+def test_question_gist_has_one_elision_mark_between_stretches() -> None:
+    asked = (
+        "Thanks for taking my question, and congratulations on a really strong quarter across "
+        "the board, it was good to see. I wanted to ask about the margin outlook in the second "
+        "half of next year, given the pricing changes you made and the input costs we see. And "
+        "then separately, on the buyback, how should we think about the pace of repurchases "
+        "through the end of the year and into next year given the balance sheet?"
+    )
+    assert "… …" not in rules.question_gist(asked, 16)

@@ -267,6 +267,8 @@ class OfflineEngine:
         numeric.sort(
             key=lambda g: (-rules.metric_weight(g.metric), g.period is None, g.metric == "Outlook")
         )
+        # A line that reads whole: not one the guidance line could only show as a window.
+        numeric = [g for g in numeric if not g.text.startswith("…")]
         if numeric:
             g = numeric[0]
             # The period label is shown only when the quote states its year: the TL;DR line
@@ -274,7 +276,9 @@ class OfflineEngine:
             years = re.findall(r"(?:19|20)\d\d", g.period or "")
             shown = g.period and all(y in g.quote for y in years)
             said = g.text if g.metric == "Outlook" else f"{g.metric} {_lower_first(g.text)}"
-            label = f"{g.period} outlook" if shown and g.period else "Outlook"
+            label = (
+                f"{g.period[:1].upper()}{g.period[1:]} outlook" if shown and g.period else "Outlook"
+            )
             if g.status in {"raised", "lowered", "maintained", "withdrawn"}:
                 label += f" {g.status}"
             bullets.append(

@@ -211,7 +211,8 @@ DOWN = re.compile(
 )
 UP_DOWN_RIGHT_BEFORE = re.compile(
     r"\b(?:up|down|increased|decreased|grew|rose|fell|declined|dropped|expanded|contracted"
-    r"|improved|an increase of|a decrease of|growth of|a decline of)(?: by)?\s+$",
+    r"|improved|an increase of|a decrease of|growth of|a decline of|growing|rising|increasing"
+    r"|decreasing|declining|falling)(?: by)?\s+$",
     re.IGNORECASE,
 )
 UP_AFTER = re.compile(r"^\s*(?:increase|growth|rise|improvement)\b", re.IGNORECASE)
@@ -958,6 +959,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         ):
             subject = ""
         subject = re.sub(r"\s+from continuing operations$", "", subject, flags=re.I)
+        saw = _SAW.match(subject)
+        if saw:
+            # "Skyscanner also saw air ticket bookings up 100%": the bookings, Skyscanner's
+            subject = f"{saw.group(2)} ({saw.group(1)})"
         metric: str | None = None
         attributive = _ATTRIBUTIVE.match(s[m.end() :])
         excluded = _EXCLUDING.match(s[seg_start : m.start()])
@@ -1135,6 +1140,10 @@ _DOWN_WORD = re.compile(r"\b(?:down|decrease\w*|declin\w*|fell|dropped|contracte
 _CHARGE = (
     r"(?:charge|impairment|payment|settlement|gain|write-?down|write-?off|provision"
     r"|one-time cost|restructuring cost|cash consideration|purchase price)"
+)
+_SAW = re.compile(
+    r"^([A-Z][\w&-]*(?:\s[\w&-]+){0,2}?)\s+(?:also |again )?(?:saw|sees|see)\s+(?:its |their )?"
+    r"(.{3,60})$"
 )
 _ATTRIBUTIVE = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,3}}?{_CHARGE}(?:s?\s+charge)?)s?\b")
 _RECORDED = re.compile(
@@ -1764,7 +1773,8 @@ def question_gist(text: str, max_words: int = 22) -> str:
         return _best_window(top[0][2], max_words)
     first = _best_window(top[0][2], max(max_words // 2, max_words - words(top[1][2])))
     second = _best_window(top[1][2], max_words - words(first.replace("…", "")))
-    return f"{first} {second}"
+    # One elision mark between the two stretches, not "… …".
+    return re.sub(r"…\s+…", "…", f"{first} {second}")
 
 
 def answer_gist(text: str, question: str, max_words: int = 18) -> tuple[str, str]:
