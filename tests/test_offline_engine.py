@@ -733,3 +733,11 @@ def test_question_gist_has_one_elision_mark_between_stretches() -> None:
         "through the end of the year and into next year given the balance sheet?"
     )
     assert "… …" not in rules.question_gist(asked, 16)
+
+
+def test_trim_keeps_a_sentence_two_words_over_rather_than_cutting_its_end() -> None:
+    sentence = (
+        "We believe we remain on track to open more than 80 new stores by the end of the year."
+    )
+    assert rules.trim(sentence, 16) == sentence.rstrip(".")
+    assert rules.trim(sentence, 12).endswith("…")

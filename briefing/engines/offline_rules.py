@@ -494,7 +494,8 @@ def trim(
         # first: they describe, the sentence's point is around them.
         s = _APPOSITIVE.sub("", s)
     tokens = s.split()
-    if len(tokens) <= max_words:
+    # Two words over the limit are kept rather than cut to "by the end of …".
+    if len(tokens) <= max_words + (2 if max_words >= 12 else 0):
         return s.rstrip(".") if s.endswith(".") and not s.endswith("..") else s
     important = (
         []
