@@ -739,5 +739,13 @@ def test_trim_keeps_a_sentence_two_words_over_rather_than_cutting_its_end() -> N
     sentence = (
         "We believe we remain on track to open more than 80 new stores by the end of the year."
     )
-    assert rules.trim(sentence, 16) == sentence.rstrip(".")
+    assert rules.trim(sentence, 17) == sentence.rstrip(".")
     assert rules.trim(sentence, 12).endswith("…")
+
+
+def test_expected_subject_is_the_metric_not_the_verb() -> None:
+    o = rules.extract_outlook(
+        "For the third quarter of 2027, we expect to generate non-GAAP net income between "
+        "RMB1.2 billion and RMB1.3 billion."
+    )
+    assert o is not None and o.metric == "Non-GAAP net income"

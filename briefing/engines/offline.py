@@ -283,7 +283,7 @@ class OfflineEngine:
                 label += f" {g.status}"
             bullets.append(
                 Point(
-                    text=f"{label}: {rules.trim(said, 14)}",
+                    text=f"{label}: {rules.trim(said, 16)}",
                     quote=g.quote,
                     speaker=g.speaker,
                     line_start=None,

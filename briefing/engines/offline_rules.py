@@ -1397,6 +1397,10 @@ def _expected_subject(s: str) -> str | None:
     # "that annual write-offs will be between ...": the subject ends at its verb.
     x = re.sub(r"\s+(?:will|would|should|to|is|are|was|were)\b.*$", "", x, flags=re.I)
     x = _PERIOD_TAIL.sub("", x)
+    # "we expect to generate non-GAAP net income between ...": the metric, not the verb
+    x = re.sub(
+        r"^to (?:generate|deliver|achieve|report|see|record|reach|post)\s+", "", x, flags=re.I
+    )
     if m.group("w") and re.search(
         r"\b(?:increase|decrease|decline|improvement|reduction|change|pickup|slowdown|very"
         r"|modest|slight|significant)\b",
