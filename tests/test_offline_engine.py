@@ -749,3 +749,22 @@ def test_expected_subject_is_the_metric_not_the_verb() -> None:
         "RMB1.2 billion and RMB1.3 billion."
     )
     assert o is not None and o.metric == "Non-GAAP net income"
+
+
+def test_a_forecast_is_guidance_and_its_reason_does_not_set_its_period() -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the call."),
+        (
+            "presentation",
+            "Owen Blake",
+            "Finally, our forecast for the full fiscal year. We are reaffirming our net sales "
+            "forecast of 2.1 trillion yen. We are raising our operating profit forecast to 182 "
+            "billion yen from 175 billion yen. We are lowering our forecast for net profit to "
+            "96 billion yen, because of the closure costs we expect in the fourth quarter.",
+        ),
+    ]
+    items = OfflineEngine().guidance_sync(build_transcript(script)).items
+    found = {g.metric: (g.period, g.status, g.text) for g in items}
+    assert found["Net sales"] == ("Full year", "maintained", "2.1 trillion yen")
+    assert found["Operating profit"][1:] == ("raised", "182 billion yen from 175 billion yen")
+    assert found["Net profit"][0] == "Full year"

@@ -33,7 +33,7 @@ _STATUS = [
     (
         re.compile(
             r"\b(?:rais(?:e|ed|ing)|increas(?:e|ed|ing)) (?:our |the )?(?:[\w-]+ ){0,4}?"
-            r"(?:guidance|outlook)",
+            r"(?:guidance|outlook|forecast)",
             re.I,
         ),
         "raised",
@@ -41,7 +41,7 @@ _STATUS = [
     (
         re.compile(
             r"\b(?:reaffirm\w*|reiterat\w*|maintain\w*) (?:our |the )?(?:[\w-]+ ){0,4}?"
-            r"(?:guidance|outlook|range|expectations?)",
+            r"(?:guidance|outlook|range|expectations?|forecast)",
             re.I,
         ),
         "maintained",
@@ -49,7 +49,7 @@ _STATUS = [
     (
         re.compile(
             r"\b(?:lower(?:ed|ing)?|cut(?:ting)?|reduc(?:e|ed|ing)) (?:our |the )?"
-            r"(?:[\w-]+ ){0,4}?(?:guidance|outlook)",
+            r"(?:[\w-]+ ){0,4}?(?:guidance|outlook|forecast)",
             re.I,
         ),
         "lowered",
@@ -192,7 +192,7 @@ class OfflineEngine:
                 if (starts or _OUTLOOK_CONTEXT.search(sentence)) and not rules.NOT_GUIDANCE.search(
                     sentence
                 ):
-                    heading = rules.guidance_period(sentence, fiscal="fiscal" in sentence.lower())
+                    heading = rules.own_period(sentence, fiscal="fiscal" in sentence.lower())
                     # "the outlook for the third quarter" sets the period of what follows; a
                     # full-year aside ("tracking in line with our outlook") does not.
                     if heading and (starts or heading.startswith("Q") or _LEADS.match(sentence)):
@@ -207,7 +207,7 @@ class OfflineEngine:
                 )
                 if outlook is None or outlook.text in seen:
                     continue
-                own = rules.guidance_period(sentence)
+                own = rules.own_period(sentence)
                 if own and outlook.numeric and _LEADS.match(sentence):
                     context = own  # "We expect ..." after "For the fourth quarter, ..."
                 seen.add(outlook.text)

@@ -249,7 +249,8 @@ FORWARD = re.compile(
     r" (?:assumption|number|level|estimate)"
     r"|(?:you|we) (?:should|can|could) assume"
     r"|for modell?ing purposes|we are planning for|our ambition"
-    r"|(?:our|the) expected (?:[\w-]+ ){0,3}(?:range|level))\b",
+    r"|(?:our|the) expected (?:[\w-]+ ){0,3}(?:range|level)"
+    r"|(?:our|the) (?:[\w&-]+ ){0,4}?forecast (?:of|to|for))\b",
     re.IGNORECASE,
 )
 _GUIDE = re.compile(
@@ -1443,9 +1444,11 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"^{_WE_EXPECT} to (?:generate|deliver|achieve|report|see"
         rf"|record) (?:an? )?{m} (?:of )?",
         # "We have reduced our free cash flow outlook for 2021 to $30 million to $40 million"
-        rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
-        rf"|reaffirmed|updated|narrowed|reiterated|tightened) our (?:[\w-]+ ){{0,3}}?{m}"
-        rf" (?:outlook|guidance|range|target)(?: for (?:fiscal )?(?:19|20)\d\d)?(?: to| of| at)? ",
+        rf"^(?:we )?(?:have |are )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced"
+        rf"|maintained|reaffirmed|updated|narrowed|reiterated|tightened|reaffirming|raising"
+        rf"|lowering|maintaining) our (?:[\w-]+ ){{0,3}}?{m}"
+        rf" (?:outlook|guidance|range|target|forecast)(?: for (?:fiscal )?(?:19|20)\d\d)?"
+        rf"(?: to| of| at)? ",
         # the later part of "We expect X of ... and non-GAAP EPS of $0.60 to $0.62"
         rf"^(?:and )?(?:the |our )?{m} (?:of|at|between|in the range of) "
         rf"(?=(?:approximately |about |around |roughly )?\S*\d)",
@@ -1488,7 +1491,7 @@ _STATUS_CLAUSE = re.compile(
 OUTLOOK_START = re.compile(
     r"\b(?:(?:turning|turn|moving|move|now|let me turn) to (?:the |our )?(?:outlook|guidance"
     r"|business outlook|(?:first|second|third|fourth) quarter|next quarter|full year|fiscal year)"
-    r"|regarding (?:our |the )?(?:business )?outlook|our (?:business )?outlook for"
+    r"|regarding (?:our |the )?(?:business )?outlook|our (?:business )?(?:outlook|forecast) for"
     r"|share some colou?r)",
     re.IGNORECASE,
 )
@@ -1505,6 +1508,15 @@ _EXPLANATION = re.compile(
     r"|as (?:i|we) (?:have )?(?:previously )?(?:described|mentioned|said|discussed|noted))\b",
     re.IGNORECASE,
 )
+_BECAUSE = re.compile(r",?\s+(?:because|due to|reflecting|driven by|as a result of)\b", re.I)
+
+
+def own_period(sentence: str, fiscal: bool = False) -> str | None:
+    """The period a statement is about, leaving out its reason ("because of the costs we
+    expect in the fourth quarter")."""
+    return guidance_period(_BECAUSE.split(sentence, maxsplit=1)[0], fiscal=fiscal)
+
+
 _PART_BREAK = re.compile(
     r";\s+(?=(?:and )?we\b)|,\s+and\s+(?=we (?:also |now |still )?(?:expect|anticipate|project"
     r"|forecast|plan|target|guide)\b)"
@@ -1544,7 +1556,9 @@ def extract_outlook(
     if not forward or NOT_GUIDANCE.search(s) or words(s) < 5:
         return None
     amounts = [m for m in AMOUNT.finditer(s) if _significant(m, s)]
-    period = guidance_period(s)
+    # "... to 83 billion yen, because of the closure costs we expect in the fourth quarter":
+    # the period of the reason is not the period of the forecast.
+    period = own_period(s)
     if context_period and (
         period is None or (re.match(r"Q[1-4]$", period) and context_period.startswith(period))
     ):
