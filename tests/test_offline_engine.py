@@ -698,11 +698,6 @@ def test_acquisition_costs_are_no_acquisition() -> None:
             "We recorded a non-cash inventory write-down of $12 million in the quarter.",
             ("Non-cash inventory write-down", "$12 million", None),
         ),
-        # Another company's figure says whose it is.
-        (
-            "Brightwell has annual revenue of about $95 million and strong margins.",
-            ("Brightwell annual revenue", "about $95 million", None),
-        ),
     ],
 )
 def test_figures_name_their_own_subject(
@@ -768,3 +763,22 @@ def test_a_forecast_is_guidance_and_its_reason_does_not_set_its_period() -> None
     assert found["Net sales"] == ("Full year", "maintained", "2.1 trillion yen")
     assert found["Operating profit"][1:] == ("raised", "182 billion yen from 175 billion yen")
     assert found["Net profit"][0] == "Full year"
+
+
+def test_another_companys_size_is_no_key_figure() -> None:
+    # An acquisition target's revenue belongs to the acquisition's line, not the quarter's.
+    assert rules.extract_figures("Brightwell has annual revenue of about $95 million.") == []
+    assert one_figure("The company has cash of $95 million.") == ("Cash", "$95 million", None)
+
+
+def test_implied_quarter_and_continuing_operations_guidance_show_the_figure() -> None:
+    o = rules.extract_outlook(
+        "For the fourth quarter, that implies revenue in a range of $1.1 billion to $1.2 billion.",
+        "FY2027",
+        in_outlook=True,
+    )
+    assert o is not None and o.text == "$1.1 billion to $1.2 billion"
+    o = rules.extract_outlook(
+        "We now expect GAAP EPS from continuing operations of $4.10 to $4.25."
+    )
+    assert o is not None and o.text == "$4.10 to $4.25"

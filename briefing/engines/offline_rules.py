@@ -994,6 +994,13 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         elif (reported := _REPORTED.search(s[seg_start : m.start()])) is not None:
             # "Retail Banking reported a profit before tax of EUR842 million"
             who = reported.group(1).strip()
+            if re.search(r"\bhas\s", reported.group(0)) and not re.fullmatch(
+                r"we|it|they|(?:the |our )?(?:company|group|business|bank|firm)", who, re.I
+            ):
+                # "Tessler has annual revenue of about $140 million": another company's size,
+                # which the acquisition's notable line carries, not a figure of the quarter.
+                skipped.add(idx)
+                continue
             generic = re.fullmatch(
                 r"we|it|they|(?:the |our )?(?:company|group|business|bank|firm)", who, re.I
             )
@@ -1439,8 +1446,11 @@ def _compact_guidance(text: str, metric: str | None) -> str:
         rf"^(?:we )?(?:have )?(?:also )?(?:again )?(?:increased|raised|lowered|reduced|maintained"
         rf"|reaffirmed|updated|narrowed) our (?:[\w-]+ )?(?:outlook|guidance) for (?:an? |the )?{m}"
         rf" (?:to |of )?",
-        rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m} (?:of|at|between"
+        rf"^{_WE_EXPECT} (?:to see )?(?:both )?{m}(?: from continuing operations)? (?:of|at|between"
         rf"|in the range of) (?=(?:approximately |about |around |roughly )?\S*\d)",
+        # "For the fourth quarter, that implies revenue in a range of $1.86 billion to ..."
+        rf"^(?:that |this )?(?:implies|means) (?:an? )?{m} (?:in (?:a|the) range of |of |between )?"
+        rf"(?=(?:approximately |about |around |roughly )?\S*\d)",
         rf"^{_WE_EXPECT} to (?:generate|deliver|achieve|report|see"
         rf"|record) (?:an? )?{m} (?:of )?",
         # "We have reduced our free cash flow outlook for 2021 to $30 million to $40 million"
