@@ -782,3 +782,35 @@ def test_implied_quarter_and_continuing_operations_guidance_show_the_figure() ->
         "We now expect GAAP EPS from continuing operations of $4.10 to $4.25."
     )
     assert o is not None and o.text == "$4.10 to $4.25"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Operating expenses, excluding regulatory costs, were EUR1.91 billion, up 4% year on "
+            "year.",
+            ("Operating expenses (excluding regulatory costs)", "EUR1.91 billion", "up 4% YoY"),
+        ),
+        (
+            "We delivered a net profit of EUR0.98 billion, 12% higher than in the same quarter "
+            "last year.",
+            ("Net profit", "EUR0.98 billion", "up 12% YoY"),
+        ),
+        (
+            "Wealth Management grew on record net new money of EUR4.1 billion.",
+            ("Net new money", "EUR4.1 billion", None),
+        ),
+    ],
+)
+def test_qualifiers_higher_than_and_record(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected
+
+
+def test_a_slashed_ratio_keeps_its_name() -> None:
+    o = rules.extract_outlook(
+        "Our ambition of a cost/income ratio of around 48% by 2028 is unchanged."
+    )
+    assert o is not None and o.metric == "Cost/income ratio"

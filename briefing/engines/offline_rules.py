@@ -167,7 +167,9 @@ _PERIOD_WORDS = re.compile(
     r"|full[- ]year|year|quarterly|this)(?:\s+|$))+",
     re.IGNORECASE,
 )
-_DETERMINER = re.compile(r"^(?:our|the|its|their|a|an|this|these|total of)\s+", re.IGNORECASE)
+_DETERMINER = re.compile(
+    r"^(?:our|the|its|their|a|an|this|these|total of|(?:a )?record)\s+", re.IGNORECASE
+)
 _GENERIC = frozenset(
     {"", "revenue", "revenues", "sales", "net revenue", "it", "this", "that", "they", "we"}
 )
@@ -175,6 +177,7 @@ _GENERIC = frozenset(
 _YOY_BASIS = (
     r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|y-o-y|from a year ago"
     r"|from a year earlier|from the same period (?:of |in )?last year|than a year ago"
+    r"|than (?:in )?the same (?:quarter|period) (?:of |in )?(?:last|the previous|the prior) year"
     r"|compared (?:to|with) (?:the same period (?:of |in )?)?last year|a year ago"
     r"|(?:compared (?:to|with)|versus|vs\.?|over|from) (?:the )?(?:prior|previous)[- ]year"
     r"(?: quarter| period)?|(?:compared (?:to|with)|versus|vs\.?|over|from) the year[- ]ago"
@@ -215,8 +218,8 @@ UP_DOWN_RIGHT_BEFORE = re.compile(
     r"|decreasing|declining|falling)(?: by)?\s+$",
     re.IGNORECASE,
 )
-UP_AFTER = re.compile(r"^\s*(?:increase|growth|rise|improvement)\b", re.IGNORECASE)
-DOWN_AFTER = re.compile(r"^\s*(?:decrease|decline|drop|reduction)\b", re.IGNORECASE)
+UP_AFTER = re.compile(r"^\s*(?:increase|growth|rise|improvement|higher)\b", re.IGNORECASE)
+DOWN_AFTER = re.compile(r"^\s*(?:decrease|decline|drop|reduction|lower)\b", re.IGNORECASE)
 VERSUS = re.compile(
     r"(?:versus|vs\.?|compared (?:to|with)|from|up from|down from)\s+$",
     re.IGNORECASE,
@@ -671,7 +674,7 @@ def _modifier_ok(tok: str) -> bool:
     bare = tok.strip(",;:()")
     if bare != tok or not bare or bare.lower() in _STOPWORD:
         return False
-    if _MODIFIER.match(bare) or "-" in bare or bare[:1].isupper():
+    if _MODIFIER.match(bare) or "-" in bare or "/" in bare or bare[:1].isupper():
         return True
     if (
         _VERB.fullmatch(bare)
@@ -917,7 +920,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             and _same_kind(amounts[idx - 1], m)
         ):
             per = re.match(r"\s+per [\w-]+(?: [A-Z]{2,5}\b| share)?", s[m.end() :])
-            figures[-1].value += f" or {amount}{per.group(0) if per else ''}"
+            # "$1.38 per share, or $402 million of net income": the other figure's own name
+            named_as = re.match(rf"\s+of ((?:[\w-]+ ){{0,2}}?(?:{_TERMS}))\b", s[m.end() :], re.I)
+            also = per.group(0) if per else f" of {named_as.group(1)}" if named_as else ""
+            figures[-1].value += f" or {amount}{also}"
             continue
         if (
             figures
@@ -991,6 +997,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = f"{_capitalize(topic)} {subject.lower() or 'revenue'}"
         elif subject and metric_weight(subject):
             metric = subject
+        elif (per_share := _per_share_metric(s[seg_start : m.start()], s[m.end() :])) is not None:
+            metric = per_share  # "operating earnings of $1.46 per share"
         elif (reported := _REPORTED.search(s[seg_start : m.start()])) is not None:
             # "Retail Banking reported a profit before tax of EUR842 million"
             who = reported.group(1).strip()
@@ -1090,6 +1098,39 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             growth_only.add(id(fig))
         figures.append(fig)
     return [f for f in figures if f.weight > 0]
+
+
+_EARNINGS_BEFORE = re.compile(
+    r"((?:[\w-]+\s+){0,3}?)earnings\s+(?:(?:were|was|are|is|of|stand at|stood at|came in at"
+    r"|totaled|totalled|reached|amounted to)\s+)?(?:approximately\s+|about\s+)?$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"(?:^|[,;]\s)\W*((?:[A-Z][\w&-]*\s+(?:and\s+|&\s+)?){1,3})(?:segment\s+)?(?:contributed"
+    r"|added|delivered|earned)\s*$"
+)
+
+
+def _per_share_metric(before: str, after: str) -> str | None:
+    """The name of a per-share figure said without "EPS": "operating earnings of $1.46 per
+    share" is operating earnings per share; "Electric Utilities contributed $1.31 per share"
+    is that segment's EPS contribution."""
+    if not _PER_UNIT.match(after):
+        return None
+    text = clean(before)
+    seg = _CONTRIBUTED.search(text)
+    if seg:
+        return f"{seg.group(1).strip()} EPS contribution"
+    m = _EARNINGS_BEFORE.search(text)
+    if not m:
+        return None
+    mods: list[str] = []
+    for tok in reversed(m.group(1).split()):
+        if not (_modifier_ok(tok) or tok.lower() == "operating"):
+            break
+        mods.insert(0, tok)
+    head = _DETERMINER.sub("", _PERIOD_WORDS.sub("", " ".join([*mods, "earnings"])))
+    return _capitalize(f"{head} per share")
 
 
 _VERSUS_NAMED = re.compile(
@@ -1209,13 +1250,22 @@ def _short_period(text: str) -> str:
 def _inherited_metric(s: str, clauses: list[tuple[int, int]], at: int) -> str | None:
     """For a clause with no subject ("coming in at 25.4%"), the metric of an earlier clause
     of the sentence, skipping parentheticals ("which is defined as ...")."""
+    qualified: str | None = None
     for start, end in reversed([c for c in clauses if c[1] < at]):
         text = s[start:end]
         if re.match(r"\s*(?:which|who|where|defined|calculated)\b", text, re.I):
             continue
+        qualifier = re.fullmatch(
+            r"\s*((?:excluding|including|before) [\w&/ -]{3,40}?)[\s,]*", text, re.I
+        )
+        if qualifier:
+            # "Operating expenses, excluding regulatory costs, were EUR2.26 billion"
+            qualified = qualifier.group(1).lower()
+            continue
         lex = _lexicon_metric(text, len(text))
         if lex:
-            return lex
+            return f"{lex} ({qualified})" if qualified else lex
+        qualified = None
     return None
 
 
