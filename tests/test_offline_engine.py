@@ -814,3 +814,39 @@ def test_a_slashed_ratio_keeps_its_name() -> None:
         "Our ambition of a cost/income ratio of around 48% by 2028 is unchanged."
     )
     assert o is not None and o.metric == "Cost/income ratio"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "This morning we reported third quarter operating earnings of $2.14 per share, "
+            "compared with $1.97 per share in the third quarter of last year.",
+            (
+                "Operating earnings per share",
+                "$2.14",
+                "vs $1.97 in the third quarter of last year",
+            ),
+        ),
+        (
+            "On a GAAP basis, earnings were $1.88 per share versus $1.70 a year ago.",
+            ("GAAP earnings per share", "$1.88", "vs $1.70 a year ago"),
+        ),
+        (
+            "Year-to-date operating earnings stand at $4.02 per share.",
+            ("Year-to-date operating earnings per share", "$4.02", None),
+        ),
+        (
+            "Water Services contributed $0.42 per share, which is in line with last year.",
+            ("Water Services EPS contribution", "$0.42 per share", None),
+        ),
+        (
+            "GAAP earnings were $1.88 per share, or $515 million of net income.",
+            ("GAAP earnings per share", "$1.88 or $515 million of net income", None),
+        ),
+    ],
+)
+def test_per_share_earnings_without_eps(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected

@@ -916,7 +916,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             continue
         if (
             figures
-            and _ALTERNATIVE.fullmatch(s[amounts[idx - 1].end() : m.start()])
+            and _ALTERNATIVE.fullmatch(_PER_UNIT.sub("", s[amounts[idx - 1].end() : m.start()]))
             and _same_kind(amounts[idx - 1], m)
         ):
             per = re.match(r"\s+per [\w-]+(?: [A-Z]{2,5}\b| share)?", s[m.end() :])
@@ -1101,8 +1101,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
 
 
 _EARNINGS_BEFORE = re.compile(
-    r"((?:[\w-]+\s+){0,3}?)earnings\s+(?:(?:were|was|are|is|of|stand at|stood at|came in at"
-    r"|totaled|totalled|reached|amounted to)\s+)?(?:approximately\s+|about\s+)?$",
+    r"((?:[\w-]+\s+){0,3}?)earnings(?:\s+(?:were|was|are|is|of|stand at|stood at|came in at"
+    r"|totaled|totalled|reached|amounted to))?(?:\s+(?:approximately|about))?\s*$",
     re.IGNORECASE,
 )
 _CONTRIBUTED = re.compile(
@@ -1230,7 +1230,9 @@ def _amount_change(s: str, m: re.Match[str]) -> str | None:
     if change:
         return f"{'down' if _DOWN_WORD.search(change.group(0)) else 'up'} {amount}"
     if VERSUS.search(before) and not re.search(r"\b(?:up|down) from\s+$", before, re.I):
-        when = VS_PERIOD.match(s[m.end() : m.end() + 50])
+        # "compared with $1.33 per share in the third quarter of last year"
+        rest = _PER_UNIT.sub("", s[m.end() : m.end() + 70])
+        when = VS_PERIOD.match(rest[:50])
         if when:
             return f"vs {amount} {_short_period(when.group(0))}"
     return None
