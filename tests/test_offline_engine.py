@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from transcript_builder import build_transcript
@@ -850,3 +851,16 @@ def test_per_share_earnings_without_eps(
     sentence: str, expected: tuple[str, str, str | None]
 ) -> None:
     assert one_figure(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We expect NII and fee income to be around EUR3.1 billion next year.",
+        "Looking ahead, we would expect to land at about 95% conversion for the full year.",
+    ],
+)
+def test_guidance_labels_are_names_not_sentence_pieces(sentence: str) -> None:
+    o = rules.extract_outlook(sentence)
+    assert o is not None
+    assert not re.search(r"(?:\band|\bto|\bthe)$|^(?:To|On|Continued)\b", o.metric)

@@ -656,7 +656,8 @@ def _subject(before: str) -> str:
 
 
 _NOT_MODIFIER = re.compile(
-    r"expects?|impl(?:y|ies|ied)|means|generate|see|achieve|deliver|maintain|drive|grow|reach|record|report|continue"
+    r"expects?|impl(?:y|ies|ied)|means|strongest|weakest|largest|biggest|highest|lowest|best"
+    r"|worst|generate|see|achieve|deliver|maintain|drive|grow|reach|record|report|continue"
     r"|improve|increase|decrease|reduce|make|get|keep|add|lower|raise|strong|very|good|more"
     r"|less|much|some|any|all|both|higher|other|such|further|than|what|how|why|when|where",
     re.IGNORECASE,
@@ -1573,6 +1574,19 @@ _EXPLANATION = re.compile(
 _BECAUSE = re.compile(r",?\s+(?:because|due to|reflecting|driven by|as a result of)\b", re.I)
 
 
+def _metric_name(lex: str | None) -> str | None:
+    """A guidance label that is a name, or None: "NII and", "To land", "On the first" and
+    "Continued gradual" are pieces of a sentence, shown as "Outlook" instead."""
+    if not lex:
+        return None
+    name = lex
+    for _ in range(3):
+        name = re.sub(r"\s+(?:and|or|of|the|to|by the end|in|on)$", "", name, flags=re.I)
+    if re.match(r"(?:to|on|in|at|by|for|continued|continuing|further)\b", name, re.I):
+        return None
+    return name or None
+
+
 def own_period(sentence: str, fiscal: bool = False) -> str | None:
     """The period a statement is about, leaving out its reason ("because of the costs we
     expect in the fourth quarter")."""
@@ -1638,7 +1652,7 @@ def extract_outlook(
         return None  # "This increase is primarily a result of ...": an explanation, not an outlook
     if lex:
         lex = _DETERMINER.sub("", _PERIOD_TAIL.sub("", _PERIOD_WORDS.sub("", lex))) or lex
-    metric = _capitalize(lex or "Outlook")
+    metric = _capitalize(_metric_name(lex) or "Outlook")
     low = high = value = None
     if len(amounts) >= 2 and _RANGE_JOIN.match(s[amounts[0].end() : amounts[1].start()]):
         low, high = _float(amounts[0]), _float(amounts[1])
