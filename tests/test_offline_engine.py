@@ -864,3 +864,18 @@ def test_guidance_labels_are_names_not_sentence_pieces(sentence: str) -> None:
     o = rules.extract_outlook(sentence)
     assert o is not None
     assert not re.search(r"(?:\band|\bto|\bthe)$|^(?:To|On|Continued)\b", o.metric)
+
+
+def test_growth_to_a_level_and_a_units_revenue() -> None:
+    assert one_figure(
+        "Our Cloud Services business, where partners resell our platform, grew revenue 28% to "
+        "$96 million."
+    ) == ("Cloud Services revenue", "$96 million", "up 28%")
+
+
+def test_an_appositive_goes_with_both_its_commas() -> None:
+    said = (
+        "Maria Ortiz, who leads our underwriting teams today, has been appointed Chief Risk "
+        "Officer effective October 1, replacing a long-serving colleague who retired."
+    )
+    assert rules.trim(said, 14).startswith("Maria Ortiz has been appointed Chief Risk Officer")

@@ -461,7 +461,7 @@ _SCALE_WORD = re.compile(
 )
 
 
-_APPOSITIVE = re.compile(r",\s(?:a|an|which|who|whose)\s(?![^,]*\d)[^,]{10,160}(?=,)", re.I)
+_APPOSITIVE = re.compile(r",\s(?:a|an|which|who|whose)\s(?![^,]*\d)[^,]{10,160},(?=\s)", re.I)
 
 
 def _is_figure_token(token: str) -> bool:
@@ -779,6 +779,10 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         # "up 170 basis points": a change with no stated basis is still a change.
         if direction and UP_DOWN_RIGHT_BEFORE.search(before):
             return f"{direction}{figure}"
+        grew = _GREW_TO.search(before)
+        if grew and re.match(r"\s+to\s+[$€£¥A-Z]{0,3}\d", after):
+            # "grew revenue 36% to $144 million": the 36% is the growth to that level
+            return f"{'down' if _DOWN_WORD.search(grew.group(0)) else 'up'} {figure}"
         return None
     if VERSUS.search(before):
         # "compared with 36% a year ago" is a level then, not a growth rate.
@@ -1073,6 +1077,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             r"^(?:in|we|our|of|on|at|with|for)\s+", "", metric.strip(" ,.;:"), flags=re.I
         )
         metric = _capitalize(metric)
+        unit = _UNIT_SUBJECT.match(s)
+        if unit and metric.lower() in _GENERIC:
+            # "Our Platform and Embedded business, ..., grew revenue 36%": that unit's revenue
+            metric = f"{unit.group(1)} {metric.lower()}"
         if not metric or words(metric) > 10:
             continue
         value = amount
@@ -1206,6 +1214,15 @@ _BASIS_AFTER = re.compile(
     r"\s+(?:on an? |in )?(constant[- ]currency|organic|like-for-like|local[- ]currency"
     r"|currency-neutral|fx-neutral)(?: basis| terms)?\b",
     re.IGNORECASE,
+)
+
+
+_UNIT_SUBJECT = re.compile(
+    r"^(?:[Oo]ur |[Tt]he )?([A-Z][\w&-]*(?: (?:and |& )?[A-Z][\w&-]*){0,3})"
+    r" (?:business|segment|division|unit)\b"
+)
+_GREW_TO = re.compile(
+    r"\b(?:grew|rose|increased|declined|decreased|fell|dropped)\s+(?:[\w&-]+\s+){0,3}$", re.I
 )
 
 
