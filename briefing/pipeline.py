@@ -198,7 +198,8 @@ def _notable_score(n: Notable) -> float:
         amounts = [x for x in parse_numbers(n.text) if x.scale or "." in x.text]
         score += min(len(amounts), 3)
     elif any(x.scale for x in parse_numbers(n.text)):
-        score += 1  # an event with its amount (price paid, charge taken)
+        # an event with its amount (price paid, charge taken); a charge is its amount
+        score += 2 if n.kind == "one_off" else 1
     if n.kind == "other" and rules.HEADLINE.search(n.quote):
         score += 2  # "the biggest news this quarter was the launch of ..."
     proper = len(re.findall(r"(?<=\s)[A-Z][a-zA-Z]+", n.quote))
@@ -280,6 +281,35 @@ def _head(metric: str) -> str:
 
 def _quote_key(quote: str) -> str:
     return re.sub(r"\W+", " ", quote.lower()).strip()
+
+
+def _dedupe_guidance(ranked: list[_Ranked]) -> list[_Ranked]:
+    """One line per outlook: guidance the CEO states and the CFO restates ("narrowing our
+    2026 EPS guidance to $4.52 to $4.62") is one item, the best-ranked wording kept (one with
+    its period, reading whole, shorter)."""
+    out: list[_Ranked] = []
+    kept: list[tuple[str, frozenset[str]]] = []
+    for r in sorted(
+        ranked,
+        key=lambda r: (
+            -r.score,
+            isinstance(r.item, GuidanceItem) and r.item.text.startswith("…"),
+            len(r.item.text) if isinstance(r.item, GuidanceItem) else 0,
+        ),
+    ):
+        item = r.item
+        assert isinstance(item, GuidanceItem)
+        numbers = frozenset(
+            f"{n.value:g}{n.unit}{n.scale}"
+            for n in parse_numbers(item.text)
+            if not (n.unit == "" and n.scale == "" and 1900 <= n.value <= 2100)
+        )
+        metric = _head(item.metric) if rules.METRIC.search(item.metric) else item.metric.lower()
+        if numbers and any(metric == m and numbers <= ns for m, ns in kept):
+            continue
+        kept.append((metric, numbers))
+        out.append(r)
+    return out
 
 
 def _dedupe_by_quote(ranked: list[_Ranked]) -> list[_Ranked]:
@@ -617,7 +647,7 @@ async def build_briefing(
     pools = _Pools(
         tldr=tldr.bullets,
         figures=_dedupe_figures(figures),
-        guidance=_dedupe_by_quote(guidance),
+        guidance=_dedupe_guidance(_dedupe_by_quote(guidance)),
         notable=_dedupe_by_quote(notable),
         remarks=remarks_points,
         qa=qa,

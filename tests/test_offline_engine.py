@@ -866,6 +866,84 @@ def test_guidance_labels_are_names_not_sentence_pieces(sentence: str) -> None:
     assert not re.search(r"(?:\band|\bto|\bthe)$|^(?:To|On|Continued)\b", o.metric)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "must_hold"),
+    [
+        (
+            "In May we signed an agreement to sell our Idaho water business, Snake River "
+            "Utilities, to a pension fund for $2.4 billion, including the assumption of about "
+            "$300 million of debt.",
+            "disposal",
+            ["Idaho", "$2.4 billion"],
+        ),
+        (
+            "First, as you saw in our press release, we agreed to acquire Brightfen Labs, a "
+            "privately held maker of sensors, for $180 million in cash plus up to $25 million "
+            "in earn-outs.",
+            "acquisition",
+            ["Brightfen", "$180 million"],
+        ),
+        (
+            "Effective March 1, Dana Whitlow became our Chief Operating Officer.",
+            "management_change",
+            ["Dana Whitlow"],
+        ),
+        (
+            "We welcomed Omar Lindqvist as President of our Alpine brand in April.",
+            "management_change",
+            ["Omar Lindqvist"],
+        ),
+        (
+            "And Ruth Calder, our Chief Commercial Officer, has left the company to pursue "
+            "another opportunity.",
+            "management_change",
+            ["Ruth Calder"],
+        ),
+        (
+            "On the recall specifically, we recorded a pre-tax charge of $8.4 million in the "
+            "quarter, which covers returns and logistics.",
+            "one_off",
+            ["recall", "$8.4 million"],
+        ),
+        (
+            "We have $275 million remaining under the current authorization.",
+            "capital_return",
+            ["$275 million"],
+        ),
+        (
+            "In Oregon, the commission approved the settlement of our electric rate case, "
+            "providing a revenue increase of $61 million.",
+            "regulation",
+            ["rate case", "$61 million"],
+        ),
+        (
+            "In June we received FDA 510(k) clearance for the Talon knee system.",
+            "regulation",
+            ["FDA 510", "Talon"],
+        ),
+    ],
+)
+def test_notable_events_with_their_subject_and_price(
+    sentence: str, kind: str, must_hold: list[str]
+) -> None:
+    event = rules.extract_event(sentence)
+    assert event is not None and event.kind == kind
+    for part in must_hold:
+        assert part in event.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We are also introducing 2027 operating EPS guidance today of $4.10 to $4.30.",
+        "The hip number includes roughly $3 million of returns related to the recall.",
+        "Net income fell, with the decrease driven by the field action charge.",
+    ],
+)
+def test_guidance_and_passing_mentions_are_no_events(sentence: str) -> None:
+    assert rules.extract_event(sentence) is None
+
+
 def test_growth_to_a_level_and_a_units_revenue() -> None:
     assert one_figure(
         "Our Cloud Services business, where partners resell our platform, grew revenue 28% to "

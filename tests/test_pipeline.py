@@ -363,3 +363,25 @@ def test_a_sentence_split_into_guidance_items_is_not_also_a_figure() -> None:
     b = generate_briefing(build_transcript(script), OfflineEngine())
     assert any("$1.10 to $1.20" in g.text for g in b.guidance)
     assert not any("$1.10" in f.value for f in b.figures)
+
+
+def test_guidance_restated_by_the_cfo_is_one_item() -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the Harbor Lights third quarter 2026 call."),
+        (
+            "presentation",
+            "Mia Torres",
+            "Revenue was $2.48 billion. We're narrowing our 2026 adjusted EPS guidance to "
+            "$3.52 to $3.62 per share.",
+        ),
+        (
+            "presentation",
+            "Owen Blake",
+            "Let me close with guidance. As Mia said, for 2026 we're narrowing our adjusted "
+            "EPS guidance to $3.52 to $3.62 per share. We expect an effective tax rate of 14% "
+            "to 16% in 2027.",
+        ),
+    ]
+    b = generate_briefing(build_transcript(script), OfflineEngine())
+    assert sum("$3.52 to $3.62" in g.text for g in b.guidance) == 1
+    assert any("14% to 16%" in g.text for g in b.guidance)

@@ -293,7 +293,13 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
             r"\b(?:resign\w*|step(?:ped|s|ping)? down|appoint\w*|retir(?:e|es|ed|ing|ement)"
             r"|succeed\w*|successor|named (?:as )?(?:our )?(?:new )?(?:chief|ceo|cfo|president)"
             r"|join(?:ed|s|ing)? (?:us |the company )?as (?:our )?(?:new )?(?:chief|ceo|cfo)"
-            r"|new (?:ceo|cfo|chief executive|chief financial))\b",
+            r"|new (?:ceo|cfo|chief executive|chief financial)"
+            # "became our Chief Operating Officer", "welcomed Jane Roe as President of X"
+            r"|became (?:our )?(?:new )?(?:chief|president|ceo|cfo|coo|head|general counsel)"
+            r"|(?:welcomed|hired|named|promoted|appointed) (?:[\w.'-]+ ){1,3}?(?:as|to) (?:our )?"
+            r"(?:new )?(?:chief|president|ceo|cfo|coo|head|general counsel)"
+            r"|(?:has )?left the company|will (?:be )?leav(?:e|ing) (?:the company|us|at)"
+            r"|(?:is )?leaving the company|(?:his|her) departure)\b",
             re.IGNORECASE,
         ),
         10,
@@ -334,7 +340,8 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
         "disposal",
         re.compile(
             r"\b(?:divest\w*|dispos(?:e|ed|al)|spin[- ]?off|sold (?:our|the)"
-            r"|sale of (?:our|the))\b",
+            r"|sale of (?:our|the)|(?:agreement|agreed|plans?|decided|decision) to sell"
+            r"|to sell (?:our|the|its))\b",
             re.IGNORECASE,
         ),
         8,
@@ -343,7 +350,8 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
         "capital_return",
         re.compile(
             r"\b(?:dividends?|repurchas\w*|buy ?backs?|share buyback|return(?:ed)? to (?:our )?"
-            r"shareholders)\b",
+            r"shareholders|remaining (?:under|on) (?:the |our )?(?:current |existing )?"
+            r"(?:share )?authorization)\b",
             re.IGNORECASE,
         ),
         6,
@@ -362,7 +370,9 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
         "regulation",
         re.compile(
             r"\b(?:new regulat\w*|regulatory (?:change|approval|review|environment|action)"
-            r"|regulators?|antitrust|export (?:control|restriction)s?)\b",
+            r"|regulators?|antitrust|export (?:control|restriction)s?"
+            r"|rate (?:case|review|order)s?|(?:fda|regulatory) (?:[\w()]+ )?(?:approval|clearance)"
+            r"|received (?:fda )?(?:clearance|approval))(?!\w)",
             re.IGNORECASE,
         ),
         6,
@@ -372,7 +382,9 @@ NOTABLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
         re.compile(
             r"\b(?:impairment|one[- ]time|one-off|write[- ]?downs?|write-offs? of (?:goodwill"
             r"|assets|inventory|intangible)|withholding tax"
-            r"|non-recurring|tax provision|redeem\w*|redemption|convertible)\b",
+            r"|non-recurring|tax provision|redeem\w*|redemption|convertible"
+            r"|field actions?|recall(?:s|ed)?|(?:pre[- ]?tax |after[- ]?tax )?charge of"
+            r"|tariff (?:headwind|costs?|impact))\b",
             re.IGNORECASE,
         ),
         7,
@@ -394,7 +406,12 @@ HEADLINE = re.compile(
     r"|special event)\b",
     re.IGNORECASE,
 )
-_EXCLUDED = re.compile(r"\b(?:excluding|excludes|exclude|before|net of|other than)\b[^,.]*$", re.I)
+_EXCLUDED = re.compile(
+    r"\b(?:excluding|excludes|exclude|before|net of|other than|includ\w*|impact (?:of|from)"
+    r"|contribution (?:of|from)|driven by|due to|because of|offset by|related to"
+    r"|associated with)\b[^,.]*$",
+    re.I,
+)
 _KIND_LABEL = {
     "management_change": "Management change",
     "discontinued": "Discontinued",
@@ -1731,9 +1748,33 @@ class Event:
     weight: int
 
 
+_RELEASE_POINTER = re.compile(
+    r"\bas (?:you (?:may have )?(?:saw|seen|read)|we (?:announced|noted|said|disclosed)) in "
+    r"(?:our|the|today's|this (?:morning|afternoon|evening)'s) (?:press|earnings) release,?\s*",
+    re.IGNORECASE,
+)
+
+
+_AFTER_PRICE = re.compile(
+    r"(?:,\s*|\s+)(?:including|plus|and up to|with|of which|subject to|pending)\b", re.I
+)
+
+
+def _up_to_price(s: str) -> str:
+    """A deal sentence cut after its first amount of money, when more follows it."""
+    price = next((m for m in AMOUNT.finditer(s) if m.group("cur") or m.group("scale")), None)
+    if price is None:
+        return s
+    tail = _AFTER_PRICE.search(s, price.end())
+    return s[: tail.start()] if tail else s
+
+
 def extract_event(sentence: str) -> Event | None:
     """A notable event stated in one sentence (management change, disposal, capital return...)."""
     s = clean(sentence)
+    # "First, as you saw in our press release, we signed an agreement to acquire ...": the
+    # pointer to the release is no reason to skip the event.
+    s = _RELEASE_POINTER.sub("", s)
     if words(s) < 6 or (NOT_GUIDANCE.search(s) and "?" not in s):
         return None
     for kind, pattern, weight in NOTABLE_CUES:
@@ -1751,7 +1792,14 @@ def extract_event(sentence: str) -> Event | None:
         # A capital return or a charge is its amount: the figures are kept, the cue word may go
         # to the label. Any other event is its cue ("resigned", "acquired").
         amounts = kind in {"capital_return", "one_off"} and AMOUNT.search(s)
-        text = trim(s, 18) if amounts else trim(s, 18, keep=[cue])
+        if kind == "other" and re.search(r"\b(?:guidance|outlook)\b", s, re.I):
+            return None  # "we are introducing 2027 guidance": the guidance section's line
+        if kind in {"acquisition", "disposal"}:
+            # A deal is its subject and its price: "agreed to sell our Texas gas business
+            # for $1.9 billion", without what follows the price ("including ... of debt").
+            text = trim(_up_to_price(s), 22, keep=[cue])
+        else:
+            text = trim(s, 18) if amounts else trim(s, 18, keep=[cue])
         if cue.lower() not in text.lower():
             label = _capitalize(cue) if kind in {"capital_return", "other"} else _KIND_LABEL[kind]
             text = f"{label}: {text}"
