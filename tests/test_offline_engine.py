@@ -957,3 +957,24 @@ def test_an_appositive_goes_with_both_its_commas() -> None:
         "Officer effective October 1, replacing a long-serving colleague who retired."
     )
     assert rules.trim(said, 14).startswith("Maria Ortiz has been appointed Chief Risk Officer")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Margins widened as we grew operating expenses only 7% in the quarter.",
+            [("Operating expenses", "up 7%")],
+        ),
+        (
+            "This lowers reported net revenue by roughly $6 million a quarter.",
+            [("Net revenue", "down roughly $6 million")],
+        ),
+        # A third party's profile ("Brightwell has ...") is no figure of the quarter.
+        ("Brightwell has about $31 million of annual recurring revenue growing 25%.", []),
+    ],
+)
+def test_changes_said_with_a_verb_and_third_party_profiles(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(f.metric, f.value) for f in rules.extract_figures(sentence)] == expected

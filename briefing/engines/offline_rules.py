@@ -797,7 +797,8 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         if direction and UP_DOWN_RIGHT_BEFORE.search(before):
             return f"{direction}{figure}"
         grew = _GREW_TO.search(before)
-        if grew and re.match(r"\s+to\s+[$€£¥A-Z]{0,3}\d", after):
+        to_level = re.match(r"\s+to\s+[$€£¥A-Z]{0,3}\d", after)
+        if grew and (to_level or METRIC.search(grew.group(0))):
             # "grew revenue 36% to $144 million": the 36% is the growth to that level
             return f"{'down' if _DOWN_WORD.search(grew.group(0)) else 'up'} {figure}"
         return None
@@ -863,6 +864,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         return []
     if CAPITAL_RETURN.search(s):
         return []
+    if _PROFILE.match(s):
+        return []  # "Ledgerline has about $48 million of ARR": another company's profile
     amounts = [
         m
         for m in AMOUNT.finditer(s)
@@ -996,6 +999,11 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         metric: str | None = None
         attributive = _ATTRIBUTIVE.match(s[m.end() :])
         excluded = _EXCLUDING.match(s[seg_start : m.start()])
+        grown = _GREW_TO.search(s[seg_start : m.start()])
+        if grown and METRIC.search(grown.group(0)) and _is_percentish(m):
+            # "as we grew operating expenses only 9%": the metric the verb names
+            metric = _lexicon_metric(grown.group(0), len(grown.group(0)))
+            subject = metric or subject
         if excluded and seg_start == clause_start and clause_start > 0:
             # "Total operating expenses, excluding restructuring costs were up $15.7 million":
             # the metric is the earlier clause's, qualified.
@@ -1238,6 +1246,10 @@ _UNIT_SUBJECT = re.compile(
     r"^(?:[Oo]ur |[Tt]he )?([A-Z][\w&-]*(?: (?:and |& )?[A-Z][\w&-]*){0,3})"
     r" (?:business|segment|division|unit)\b"
 )
+_CHANGED_BY = re.compile(
+    r"\b(lower|reduc|cut|decreas|rais|increas|boost|lift)\w*\s+(?:[\w-]+\s+){0,4}?by\s+$", re.I
+)
+_PROFILE = re.compile(r"^(?!The |This |That |It |We |Our )[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,2} has\b")
 _GREW_TO = re.compile(
     r"\b(?:grew|rose|increased|declined|decreased|fell|dropped)\s+(?:[\w&-]+\s+){0,3}$", re.I
 )
@@ -1264,6 +1276,11 @@ def _amount_change(s: str, m: re.Match[str]) -> str | None:
     change = UP_DOWN_RIGHT_BEFORE.search(before)
     if change:
         return f"{'down' if _DOWN_WORD.search(change.group(0)) else 'up'} {amount}"
+    by = _CHANGED_BY.search(before)
+    if by:
+        # "This lowers reported net revenue by roughly $9 million": an effect, not a level
+        down = re.match(r"(?:lower|reduc|cut|decreas)", by.group(1), re.I)
+        return f"{'down' if down else 'up'} {amount}"
     if VERSUS.search(before) and not re.search(r"\b(?:up|down) from\s+$", before, re.I):
         # "compared with $1.33 per share in the third quarter of last year"
         rest = _PER_UNIT.sub("", s[m.end() : m.end() + 70])
