@@ -68,10 +68,27 @@ _SEGMENT = re.compile(
 )
 _NO_SUBJECT = re.compile(r"\s*(?:(?:for|in) [^,]{3,40}, )?(?:about |around |roughly )?[$€£¥]?\d")
 _LEADS = re.compile(
-    r"\s*(?:for|in) (?:the )?(?:full |fiscal |first |second |third |fourth )+(?:fiscal )?"
-    r"(?:quarter|year|half)",
+    r"\s*(?:for|in) (?:the )?(?:(?:full |fiscal |first |second |third |fourth )+(?:fiscal )?"
+    r"(?:quarter|year|half)|fiscal (?:year )?(?:19|20)\d\d\b)",
     re.I,
 )
+_STATUS_CUE = re.compile(
+    r"\b(?:maintain\w*|reaffirm\w*|reiterat\w*|rais(?:e|ed|ing)|narrow\w*|lower(?:ed|ing))\b",
+    re.I,
+)
+
+
+def _is_reported_quarter(period: str | None, fiscal_period: str | None) -> bool:
+    """Whether ``period`` ("Q1", "Q1 FY2026") is the quarter the call reports on."""
+    if not period or not fiscal_period:
+        return False
+    said = re.match(r"Q([1-4])(?: (?:FY)?((?:19|20)\d\d))?$", period)
+    call = re.match(r"Q([1-4]) (?:FY)?((?:19|20)\d\d)", fiscal_period)
+    if not said or not call:
+        return False
+    return said.group(1) == call.group(1) and said.group(2) in {None, call.group(2)}
+
+
 _OUTLOOK_CONTEXT = re.compile(r"\b(?:outlook|guidance)\b", re.I)
 _STRATEGY = re.compile(
     r"\b(?:strategy|strategic|priorit\w+|focus(?:ed|ing)? on|invest\w*|expand\w*|launch\w*"
@@ -189,12 +206,24 @@ class OfflineEngine:
                     in_outlook = False
                     continue
                 starts = bool(rules.OUTLOOK_START.search(sentence))
+                lead = rules.own_period(sentence) if _LEADS.match(sentence) else None
+                if (
+                    lead
+                    and id(sentence) not in continuations
+                    and not _is_reported_quarter(lead, transcript.fiscal_period)
+                    and (rules.FORWARD.search(sentence) or _STATUS_CUE.search(sentence))
+                ):
+                    # "For fiscal 2026, we're maintaining our range on sales, and ..." sets the
+                    # period of the parts and sentences that follow.
+                    context = lead
                 if (starts or _OUTLOOK_CONTEXT.search(sentence)) and not rules.NOT_GUIDANCE.search(
                     sentence
                 ):
                     heading = rules.own_period(sentence, fiscal="fiscal" in sentence.lower())
                     # "the outlook for the third quarter" sets the period of what follows; a
                     # full-year aside ("tracking in line with our outlook") does not.
+                    if _is_reported_quarter(heading, transcript.fiscal_period):
+                        heading = None  # "given the strength of the first quarter" in Q1
                     if heading and (starts or heading.startswith("Q") or _LEADS.match(sentence)):
                         context = heading
                     in_outlook = in_outlook or (starts and turn.section == "presentation")
@@ -207,6 +236,12 @@ class OfflineEngine:
                 )
                 if outlook is None or outlook.text in seen:
                     continue
+                if _is_reported_quarter(outlook.period, transcript.fiscal_period):
+                    # The quarter being reported is over: no outlook is for it ("most of which
+                    # falls in the first quarter" said on the first-quarter call is a reason).
+                    outlook.period = (
+                        None if _is_reported_quarter(context, transcript.fiscal_period) else context
+                    )
                 own = rules.own_period(sentence)
                 if own and outlook.numeric and _LEADS.match(sentence):
                     context = own  # "We expect ..." after "For the fourth quarter, ..."

@@ -282,7 +282,9 @@ NOT_GUIDANCE = re.compile(
 QUALITATIVE = re.compile(
     r"\b(?:stable|slight\w*|gradual\w*|continu\w+ improv\w*|improv\w*|increase|decrease|grow"
     r"|decline|moderat\w*|similar levels?|flat|accelerat\w*|recover\w*|rebound|strong"
-    r"|fluctuat\w*|remain\w*|rise|fall|growth|relax\w*|reopen\w*|eas(?:e|ing)|take off)\b",
+    r"|fluctuat\w*|remain\w*|rise|fall|growth|relax\w*|reopen\w*|eas(?:e|ing)|take off"
+    r"|(?:up|down) (?:in the )?(?:low|mid|high)[- ]single[- ]digits?"
+    r"|(?:low|mid|high)[- ]single[- ]digits?|(?:low|mid|high)[- ]teens|double[- ]digits?)\b",
     re.IGNORECASE,
 )
 
@@ -893,6 +895,9 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         if idx in used:
             continue
         amount = m.group(0).strip()
+        if _EFFECT_BY.search(s[max(0, m.start() - 80) : m.start()]):
+            skipped.add(idx)  # "This lowers net revenue by $9 million a quarter": an effect
+            continue
         comparison = _comparison(s, m) if _is_percentish(m) else _amount_change(s, m)
         pre = s[max(0, m.start() - 25) : m.start()]
         if idx - 1 in skipped and (
@@ -1101,7 +1106,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         metric = re.sub(
             r"^(?:in|we|our|of|on|at|with|for)\s+", "", metric.strip(" ,.;:"), flags=re.I
         )
-        metric = _capitalize(metric)
+        metric = _capitalize(_ACCOUNTS_FOR.sub("", metric))
         unit = _UNIT_SUBJECT.match(s)
         if unit and metric.lower() in _GENERIC:
             # "Our Platform and Embedded business, ..., grew revenue 36%": that unit's revenue
@@ -1246,6 +1251,16 @@ _UNIT_SUBJECT = re.compile(
     r"^(?:[Oo]ur |[Tt]he )?([A-Z][\w&-]*(?: (?:and |& )?[A-Z][\w&-]*){0,3})"
     r" (?:business|segment|division|unit)\b"
 )
+_EFFECT_BY = re.compile(
+    r"\b(?:lowers|reduces|raises|increases|boosts|lifts|cuts|decreases|will (?:lower|reduce"
+    r"|raise|increase|boost|lift|cut|decrease))\s+(?:[\w-]+\s+){0,4}?by\s+$",
+    re.I,
+)
+_ACCOUNTS_FOR = re.compile(
+    r"\s+(?:already |now |still )?(?:accounts? for|accounted for|represents?|represented"
+    r"|makes? up|made up)$",
+    re.I,
+)
 _CHANGED_BY = re.compile(
     r"\b(lower|reduc|cut|decreas|rais|increas|boost|lift)\w*\s+(?:[\w-]+\s+){0,4}?by\s+$", re.I
 )
@@ -1367,7 +1382,7 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(first|second|third|fourth) quarter(?: of)?(?: fiscal(?: year)?)?"
+            r"\b(first|second|third|fourth)[- ]quarter(?: of)?(?: fiscal(?: year)?)?"
             r" ?((?:19|20)\d\d)?",
             re.I,
         ),
