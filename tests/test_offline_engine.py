@@ -981,3 +981,32 @@ def test_changes_said_with_a_verb_and_third_party_profiles(
     sentence: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(f.metric, f.value) for f in rules.extract_figures(sentence)] == expected
+
+
+def test_guidance_periods_follow_a_fiscal_year_lead_and_skip_the_reported_quarter() -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the Harbor Lights third quarter 2026 call."),
+        (
+            "presentation",
+            "Owen Blake",
+            "Given the strength of the third quarter, we're raising our outlook. For fiscal "
+            "2026, we're maintaining our range on sales, and continue to expect reported sales "
+            "growth of 3% to 5%. We're raising our adjusted EPS outlook to $4.10 to $4.30. "
+            "We expect fourth-quarter adjusted EPS of $1.02 to $1.08. We expect restructuring "
+            "costs of $20 million to $25 million, most of which fell in the third quarter.",
+        ),
+    ]
+    items = OfflineEngine().guidance_sync(build_transcript(script)).items
+    periods = {i.text: i.period for i in items}
+    assert [p for t, p in periods.items() if "3% to 5%" in t] == ["FY2026"]
+    assert [p for t, p in periods.items() if "$4.10 to $4.30" in t] == ["FY2026"]
+    assert [p for t, p in periods.items() if "$1.02 to $1.08" in t] == ["Q4"]
+    assert not any(p and p.startswith("Q3") for p in periods.values())
+
+
+def test_a_single_digit_trend_is_an_outlook() -> None:
+    o = rules.extract_outlook(
+        "For the second quarter, we expect sales to be down low-single digits, because of "
+        "the timing of shipments."
+    )
+    assert o is not None and o.period == "Q2" and "low-single digits" in o.text

@@ -282,7 +282,9 @@ NOT_GUIDANCE = re.compile(
 QUALITATIVE = re.compile(
     r"\b(?:stable|slight\w*|gradual\w*|continu\w+ improv\w*|improv\w*|increase|decrease|grow"
     r"|decline|moderat\w*|similar levels?|flat|accelerat\w*|recover\w*|rebound|strong"
-    r"|fluctuat\w*|remain\w*|rise|fall|growth|relax\w*|reopen\w*|eas(?:e|ing)|take off)\b",
+    r"|fluctuat\w*|remain\w*|rise|fall|growth|relax\w*|reopen\w*|eas(?:e|ing)|take off"
+    r"|(?:up|down) (?:in the )?(?:low|mid|high)[- ]single[- ]digits?"
+    r"|(?:low|mid|high)[- ]single[- ]digits?|(?:low|mid|high)[- ]teens|double[- ]digits?)\b",
     re.IGNORECASE,
 )
 
@@ -1380,7 +1382,7 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(first|second|third|fourth) quarter(?: of)?(?: fiscal(?: year)?)?"
+            r"\b(first|second|third|fourth)[- ]quarter(?: of)?(?: fiscal(?: year)?)?"
             r" ?((?:19|20)\d\d)?",
             re.I,
         ),
