@@ -1010,3 +1010,50 @@ def test_a_single_digit_trend_is_an_outlook() -> None:
         "the timing of shipments."
     )
     assert o is not None and o.period == "Q2" and "low-single digits" in o.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Our contracted backlog stands at 3.7 gigawatts.",
+            ("Backlog", "3.7 gigawatts", None),
+        ),
+        (
+            "SG&A was $388 million, or 31.4% of sales, deleveraging 20 basis points.",
+            ("SG&A", "$388 million or 31.4% of sales", None),
+        ),
+        (
+            "Sequentially, given the season, sales were up 24% from the fourth quarter of "
+            "fiscal 2025.",
+            ("Sales", "up 24% vs Q4 2025", None),
+        ),
+        (
+            "Sequentially, revenue was up 4% versus the second quarter.",
+            ("Revenue", "up 4% sequentially", None),
+        ),
+        (
+            "Inventory was $610 million, down 6% from a year ago.",
+            ("Inventory", "$610 million", "down 6% YoY"),
+        ),
+        (
+            "We installed 27 Talon systems in the quarter.",
+            ("Talon systems", "27", None),
+        ),
+    ],
+)
+def test_units_shares_of_sales_sequential_leads_and_counts(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected
+
+
+def test_a_brand_named_alone_heads_the_figures_that_follow() -> None:
+    assert rules.topic_of("First, Ridgewood.") == "Ridgewood"
+    assert rules.topic_of("Now Pine Hollow, our apparel brand.") == "Pine Hollow"
+    assert rules.topic_of("Thanks.") is False
+    assert one_figure("Sales were $412 million, up 3%.", "Pine Hollow") == (
+        "Pine Hollow sales",
+        "$412 million",
+        "up 3%",
+    )

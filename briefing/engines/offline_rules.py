@@ -57,7 +57,11 @@ METRIC_TERMS: list[tuple[str, int]] = [
     ),
     (r"gross margins?|operating margins?|ebitda margin|net margin|margins?", 8),
     (r"operating income|operating profit|operating loss|adjusted ebitda|ebitda|ebit", 8),
-    (r"operating expenses|opex|total expenses", 7),
+    (
+        r"operating expenses|opex|total expenses|sg&a|selling, general and administrative"
+        r"(?: expenses)?",
+        7,
+    ),
     (r"expenses|costs?", 5),
     (r"free cash flow(?! margin| conversion)", 8),
     (
@@ -80,6 +84,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         r"loan volume|volume|balance|gmv|gtv|shipments|arpu|aum"
         r"|passengers|travell?ers|visitors|room nights|trips|transactions|downloads"
         r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?|write-?offs?"
+        r"|inventor(?:y|ies)|systems|units|stores|installations|installs|placements"
         r"|charge-?offs?",
         5,
     ),
@@ -187,14 +192,15 @@ YOY = re.compile(rf"^\W*(?:\w+\W+){{0,2}}?{_YOY_BASIS}", re.IGNORECASE)
 YOY_FAR = re.compile(rf"^(?:[^\w\d]*[A-Za-z]+){{0,4}}?\W*{_YOY_BASIS}", re.IGNORECASE)
 VS_QUARTER = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:compared (?:to|with)|versus|vs\.?|from) (?:the )?(first|second|third"
-    r"|fourth) quarter (?:of |in )?((?:19|20)\d\d)",
+    r"|fourth) quarter (?:of |in )?(?:fiscal (?:year )?)?((?:19|20)\d\d)",
     re.IGNORECASE,
 )
 QOQ = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:sequentially|quarter[- ]over[- ]quarter|quarter[- ]on[- ]quarter"
     r"|quarter of a quarter|quarter over a quarter|q-on-q|qoq|from (?:the )?(?:previous|prior|last)"
     r" quarter|(?:when )?compared (?:to|with) (?:the )?(?:previous|prior|last) quarter"
-    r"|from the (?:first|second|third|fourth) quarter(?! of))",
+    r"|(?:from|versus|vs\.?|compared (?:to|with)) the (?:first|second|third|fourth)"
+    r" quarter(?! of))",
     re.IGNORECASE,
 )
 VS_YEAR = re.compile(
@@ -771,6 +777,11 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_SEQUENTIAL_LEAD = re.compile(
+    r"^\W*(?:sequentially|on a sequential basis|quarter[- ]over[- ]quarter)\b", re.IGNORECASE
+)
+
+
 def _comparison(sentence: str, m: re.Match[str]) -> str | None:
     """The comparison a percentage states: direction, figure and basis, or None."""
     after = sentence[m.end() : m.end() + 90]
@@ -784,6 +795,8 @@ def _comparison(sentence: str, m: re.Match[str]) -> str | None:
         basis = "sequentially"
     elif vs_quarter:
         basis = f"vs Q{_ORD[vs_quarter.group(1).lower()]} {vs_quarter.group(2)}"
+    elif _SEQUENTIAL_LEAD.match(sentence):
+        basis = "sequentially"  # "Sequentially, sales were up 31% ..."
     else:
         vs_year = VS_YEAR.match(after)
         if vs_year:
@@ -935,6 +948,17 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             figures[-1].comparisons.append(
                 f"vs {amount}" + (f" {_short_period(when.group(0))}" if when else "")
             )
+            continue
+        share_of = _SHARE_OF_SALES.match(s[m.end() :])
+        if (
+            figures
+            and share_of
+            and _is_percentish(m)
+            and not _is_percentish(amounts[idx - 1])
+            and _ALTERNATIVE.fullmatch(s[amounts[idx - 1].end() : m.start()])
+        ):
+            # "SG&A was $417 million, or 35.2% of sales": the same figure as a share of sales
+            figures[-1].value += f" or {amount} {share_of.group(1)}"
             continue
         if (
             figures
@@ -1117,6 +1141,9 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         per_unit = _PER_UNIT.match(s[m.end() :])
         if per_unit and not re.search(r"\bper\b", metric, re.I):
             value += per_unit.group(0)
+        unit_noun = _UNIT_NOUN.match(s[m.end() :])
+        if unit_noun and not (m.group("unit") or m.group("cur")):
+            value += unit_noun.group(0)  # "4.1 gigawatts", not a bare "4.1"
         nxt = amounts[idx + 1] if idx + 1 < len(amounts) else None
         if (
             comparison is None
@@ -1172,6 +1199,15 @@ def _per_share_metric(before: str, after: str) -> str | None:
     return _capitalize(f"{head} per share")
 
 
+_SHARE_OF_SALES = re.compile(
+    r"\s+(of (?:total |net )?(?:sales|revenues?|net sales|net revenues?))\b", re.IGNORECASE
+)
+_UNIT_NOUN = re.compile(
+    r"\s+((?:giga|mega|kilo|tera)watt(?:-hour)?s|GW|MW|GWh|MWh|TWh|kWh|barrels(?: per day)?"
+    r"|(?:metric )?tons|tonnes|ounces|bcf|boe(?:/d)?)\b"
+)
+
+
 _VERSUS_NAMED = re.compile(
     r"(?:compared (?:to|with)|versus|vs\.?) (?:our |the |a )?((?:[\w-]+ ){1,3}?)(?:of|at) $",
     re.IGNORECASE,
@@ -1205,7 +1241,7 @@ _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
 _WE_DID = re.compile(
     r"\bwe (?:have |had )?([a-z]+ed)\b(?: (?:a record|a total of|in total))?\s*$", re.IGNORECASE
 )
-_AFTER_NOUNS = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*s)\b")
+_AFTER_NOUNS = re.compile(r"\s*((?:[A-Za-z][\w-]*\s+){0,3}?[a-z][\w-]*s)\b")
 _UNIT_WORD = re.compile(r"(?:basis points|points|times|years|months|days|weeks|cents)$", re.I)
 
 
@@ -1343,6 +1379,13 @@ def is_figure(m: re.Match[str], s: str) -> bool:
     return _significant(m, s)
 
 
+_WE_COUNTED = re.compile(
+    r"\bwe (?:have )?(?:installed|opened|shipped|placed|signed|launched|added|delivered"
+    r"|completed) (?:a record )?$",
+    re.IGNORECASE,
+)
+
+
 def _significant(m: re.Match[str], s: str) -> bool:
     """Skip years, dates, quarter and list numbers: they are not figures."""
     num = m.group("num")
@@ -1352,6 +1395,10 @@ def _significant(m: re.Match[str], s: str) -> bool:
     if re.fullmatch(r"(?:19|20)\d\d", num):
         return False
     if "," not in num and "." not in num and value < 100:
+        if _WE_COUNTED.search(s[max(0, m.start() - 40) : m.start()]) and not re.match(
+            r"\s*(?:to|-|–|and)\s*\d", s[m.end() :]
+        ):
+            return True  # "We installed 38 Kestrel systems in the quarter": a count reported
         # a bare count ("20 stores") is rarely a key figure; "30 to 40%" is a range
         return bool(re.match(r"\s*(?:to|-|–|and)\s*\d[\d.,]*\s?(?:%|percent)", s[m.end() :]))
     before = s[max(0, m.start() - 12) : m.start()].lower()
@@ -2008,12 +2055,23 @@ TOPIC = re.compile(
 )
 
 
+_NAMED_TOPIC = re.compile(
+    # "First, Ridgeline." / "Now Sable Creek, our apparel brand.": a brand or segment by name
+    r"^(?:(?:First|Second|Third|Fourth|Next|Now|Finally|Lastly)(?:ly)?,?\s+(?:at\s+)?"
+    r"(?P<topic>[A-Z][\w&/-]*(?: [A-Z][\w&/-]*){0,3})(?:, (?:our|the|its) [^.,]{3,40})?"
+    r"|(?P<named>[A-Z][\w&/-]*(?: [A-Z][\w&/-]*){0,3}), (?:our|the|its) [^.,]{3,40})\s*[.:]?$"
+)
+
+
 def topic_of(sentence: str) -> str | bool | None:
     """A short "Moving to data center." sentence names the segment that follows.
 
     Returns the topic, ``None`` for a generic heading (which resets the topic), or False
     when the sentence is not a heading.
     """
+    named = _NAMED_TOPIC.match(clean(sentence))
+    if named:
+        return (named.group("topic") or named.group("named")).strip()
     m = TOPIC.match(clean(sentence))
     if not m:
         return False
