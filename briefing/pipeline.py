@@ -263,6 +263,10 @@ def _dedupe_figures(ranked: list[_Ranked]) -> list[_Ranked]:
         seen[term] = n + 1
         if _head(r.item.metric) != "group0":
             r.score -= min(0.5 * n, 1.5)
+        elif n and not r.item.comparison and not re.match(r"(?:up|down) ", r.item.value):
+            # A revenue line with no comparison, after the first: a sub-segment ("capital
+            # revenue of $61.2 million") ranks below the cash flow and balance sheet.
+            r.score -= min(0.5 * n, 2.0)
     # A figure said in passing in an answer, under a vague name, is not a key figure.
     return [r for r in out if r.score >= _MIN_FIGURE_SCORE]
 

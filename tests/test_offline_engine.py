@@ -1057,3 +1057,40 @@ def test_a_brand_named_alone_heads_the_figures_that_follow() -> None:
         "$412 million",
         "up 3%",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text_holds", "period"),
+    [
+        (
+            "We're maintaining our range for long-term operating EPS growth of 5% to 7% per "
+            "year, which we now extend through 2030.",
+            "5% to 7%",
+            "long term",
+        ),
+        (
+            "We're also maintaining our expectation of retail sales growth in the range of 2% "
+            "to 3% per year through 2029, with the growth weighted to the back half.",
+            "2% to 3%",
+            "2029",
+        ),
+        (
+            "We'd expect to land in the upper half of the narrowed range.",
+            "upper half",
+            None,
+        ),
+    ],
+)
+def test_maintained_ranges_and_we_would_expect_are_outlooks(
+    sentence: str, text_holds: str, period: str | None
+) -> None:
+    o = rules.extract_outlook(sentence)
+    assert o is not None and text_holds in o.text and o.period == period
+
+
+def test_up_from_a_level_is_the_comparison() -> None:
+    assert one_figure("Water Services contributed $0.42 per share, up from $0.38.") == (
+        "Water Services EPS contribution",
+        "$0.42 per share",
+        "vs $0.38",
+    )

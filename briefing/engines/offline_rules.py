@@ -259,7 +259,10 @@ FORWARD = re.compile(
     r"|(?:you|we) (?:should|can|could) assume"
     r"|for modell?ing purposes|we are planning for|our ambition"
     r"|(?:our|the) expected (?:[\w-]+ ){0,3}(?:range|level)"
-    r"|(?:our|the) (?:[\w&-]+ ){0,4}?forecast (?:of|to|for))\b",
+    r"|(?:our|the) (?:[\w&-]+ ){0,4}?forecast (?:of|to|for)"
+    # "We're maintaining our range for long-term EPS growth of 6% to 8%", "We'd expect"
+    r"|(?:maintain|reaffirm|reiterat)\w* our (?:[\w-]+ ){0,3}?(?:range|expectations?|targets?)"
+    r"|we(?:'d| would) expect)\b",
     re.IGNORECASE,
 )
 _GUIDE = re.compile(
@@ -290,7 +293,8 @@ QUALITATIVE = re.compile(
     r"|decline|moderat\w*|similar levels?|flat|accelerat\w*|recover\w*|rebound|strong"
     r"|fluctuat\w*|remain\w*|rise|fall|growth|relax\w*|reopen\w*|eas(?:e|ing)|take off"
     r"|(?:up|down) (?:in the )?(?:low|mid|high)[- ]single[- ]digits?"
-    r"|(?:low|mid|high)[- ]single[- ]digits?|(?:low|mid|high)[- ]teens|double[- ]digits?)\b",
+    r"|(?:low|mid|high)[- ]single[- ]digits?|(?:low|mid|high)[- ]teens|double[- ]digits?"
+    r"|(?:upper|lower|top|bottom) (?:half|end))\b",
     re.IGNORECASE,
 )
 
@@ -1338,6 +1342,10 @@ def _amount_change(s: str, m: re.Match[str]) -> str | None:
         when = VS_PERIOD.match(rest[:50])
         if when:
             return f"vs {amount} {_short_period(when.group(0))}"
+    if re.search(r",\s+(?:up|down) from\s+$", before, re.I) and re.match(
+        r"\s*(?:[.;]|$)", s[m.end() :]
+    ):
+        return f"vs {amount}"  # "contributed $1.31 per share, up from $1.17."
     return None
 
 
@@ -1454,7 +1462,7 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bnext year\b", re.I), "next year"),
     (re.compile(r"\b(?:by|at) (?:the )?(?:end of the year|year[- ]end)\b", re.I), "year end"),
     (re.compile(r"\b(?:coming quarters|near future|next few quarters)\b", re.I), "coming quarters"),
-    (re.compile(r"\b(?:in|mid|by|early|late|for) ((?:19|20)\d\d)\b", re.I), "Y"),
+    (re.compile(r"\b(?:in|mid|by|early|late|for|through) ((?:19|20)\d\d)\b", re.I), "Y"),
 ]
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 _FISCAL_YEAR = re.compile(r"\b(?:for |in )?(?:fiscal|FY) ?(?:year )?((?:19|20)\d\d)\b", re.I)
@@ -1684,7 +1692,9 @@ _EXPLANATION = re.compile(
     r"|as (?:i|we) (?:have )?(?:previously )?(?:described|mentioned|said|discussed|noted))\b",
     re.IGNORECASE,
 )
-_BECAUSE = re.compile(r",?\s+(?:because|due to|reflecting|driven by|as a result of)\b", re.I)
+_BECAUSE = re.compile(
+    r",?\s+(?:because|due to|reflecting|driven by|as a result of)\b|,\s+(?:with|given)\b", re.I
+)
 
 
 def _metric_name(lex: str | None) -> str | None:
