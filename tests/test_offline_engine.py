@@ -1094,3 +1094,36 @@ def test_up_from_a_level_is_the_comparison() -> None:
         "$0.42 per share",
         "vs $0.38",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On costs, operations and maintenance expense, excluding the storm, was down 3.1% "
+            "year-over-year.",
+            (
+                "Operations and maintenance expense (excluding the storm)",
+                "down 3.1% YoY",
+                None,
+            ),
+        ),
+        (
+            "We have now signed electric service agreements for 1.8 gigawatts.",
+            ("Electric service agreements", "1.8 gigawatts", None),
+        ),
+        (
+            "That supports rate base growth of about 8.5% compounded annually through 2030.",
+            ("Rate base growth", "up about 8.5%", None),
+        ),
+        (
+            "Our funds from operations to debt was 15.2%, and we continue to target 14% to 16% "
+            "over the plan.",
+            ("Funds from operations", "15.2%", None),
+        ),
+    ],
+)
+def test_utility_metrics_and_a_reported_part_before_a_target(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert one_figure(sentence) == expected

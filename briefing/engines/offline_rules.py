@@ -62,7 +62,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         r"(?: expenses)?",
         7,
     ),
-    (r"expenses|costs?", 5),
+    (r"expenses?|costs?|o&m", 5),
     (r"free cash flow(?! margin| conversion)", 8),
     (
         r"free cash flow|cash flows?(?: from operations)?|cash from operations?"
@@ -76,6 +76,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         r"take rates?|delinquency rates?|delinquency|collection rates?|tax rates?|etr"
         r"|roe|roa|return on (?:tangible )?equity|rote|rotce|roic|irr|apr"
         r"|(?:net |financial )?leverage ratio|coverage ratio|cet1(?: ratio)?"
+        r"|ffo(?: to debt)?|funds from operations(?: to debt)?"
         r"|ratio",
         7,
     ),
@@ -85,6 +86,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
         r"|passengers|travell?ers|visitors|room nights|trips|transactions|downloads"
         r"|deposits|loans|occupancy|market share|headcount|provisions?|write-?backs?|write-?offs?"
         r"|inventor(?:y|ies)|systems|units|stores|installations|installs|placements"
+        r"|(?:service |supply |purchase )?agreements|contracts"
         r"|charge-?offs?",
         5,
     ),
@@ -680,6 +682,14 @@ def _subject(before: str) -> str:
     subject = re.sub(
         r"^(?:or|and|but|resulting in|leading to|bringing)(?:\s+|$)", "", subject, flags=re.I
     )
+    subject = re.sub(
+        # "That supports rate base growth of about 9.5%": the growth, not the pointer
+        r"^(?:that|this|which|it) (?:supports|implies|means|represents|reflects|drives|gives us)"
+        r"\s+",
+        "",
+        subject,
+        flags=re.I,
+    )
     subject = subject.strip(" ,;:-")
     return subject
 
@@ -750,11 +760,21 @@ def _lexicon_metric(text: str, anchor: int) -> str | None:
         m = before[-1]
         head = text[m.start() : m.end()]
         mods: list[str] = []
-        for tok in reversed(text[: m.start()].split()[-3:]):
+        toks = text[: m.start()].split()
+        for i, tok in enumerate(reversed(toks[-3:])):
             nearest = not mods
-            if not (_modifier_ok(tok) or (nearest and _NOUN_ING.fullmatch(tok))):
+            # "operations and maintenance expense": a pair of modifiers joined by "and"
+            paired = (
+                tok.lower() in {"and", "&"}
+                and mods
+                and len(toks) > i + 1
+                and _modifier_ok(toks[-(i + 2)])
+            )
+            if not (_modifier_ok(tok) or paired or (nearest and _NOUN_ING.fullmatch(tok))):
                 break
             mods.insert(0, tok)
+        if mods and mods[0].lower() in {"and", "&"}:
+            mods.pop(0)
         return " ".join([*mods, head])
     after = [
         m for m in matches if m.start() >= anchor and not m.group(0).lower().startswith("per ")
@@ -869,9 +889,22 @@ _DEFINITION = re.compile(
 )
 
 
+_FORWARD_TAIL = re.compile(
+    r",\s+(?:and|while|but)\s+we (?:also |now |still )?(?:continue to )?(?:expect|anticipate"
+    r"|target|plan|project|forecast|guide)\b",
+    re.IGNORECASE,
+)
+
+
 def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     """Reported figures of one sentence: metric, value as written, stated comparisons."""
     s = clean(sentence)
+    tail = _FORWARD_TAIL.search(s)
+    if tail and re.search(
+        r"\b(?:was|were|grew|rose|increased|decreased|fell|declined)\b", s[: tail.start()]
+    ):
+        # "FFO to debt was 14.8%, and we continue to target 14% to 15%": the reported part
+        s = s[: tail.start()]
     # "Current RPO, which is the portion we expect to recognize over the next 12 months, was
     # $1.48 billion": a definition's "expect" does not make the figure an outlook.
     main = _DEFINITION.sub(",", s)
