@@ -385,3 +385,14 @@ def test_guidance_restated_by_the_cfo_is_one_item() -> None:
     b = generate_briefing(build_transcript(script), OfflineEngine())
     assert sum("$3.52 to $3.62" in g.text for g in b.guidance) == 1
     assert any("14% to 16%" in g.text for g in b.guidance)
+
+
+def test_a_crowded_page_shortens_questions_before_it_drops_figures() -> None:
+    # Recall lives in the figures: questions are cut to 12 words before figures go below 22.
+    t = parse_transcript(FIXTURES.parent / "heldout2" / "northmere-2026q3.txt")
+    full = generate_briefing(t, OfflineEngine(), max_words=100_000)
+    b = generate_briefing(t, OfflineEngine())
+    assert len(render_markdown(b).split()) <= 800
+    if len(b.figures) < min(22, len(full.figures)):
+        assert all(len(q.question.replace("…", "").split()) <= 12 for q in b.qa)
+    assert any("1.46" in f.value for f in b.figures)
