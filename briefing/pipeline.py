@@ -197,6 +197,11 @@ def _notable_score(n: Notable) -> float:
         # Amounts, per-share figures, prices: the more a line states, the more it is worth.
         amounts = [x for x in parse_numbers(n.text) if x.scale or "." in x.text]
         score += min(len(amounts), 3)
+        if amounts and re.search(
+            r"\bauthori[sz]|\bdividend\b.*\bper (?:share|ads)\b", n.text, re.I
+        ):
+            # a buyback authorization and a dividend per share are headlines of their own
+            score += 1
     elif any(x.scale for x in parse_numbers(n.text)):
         # an event with its amount (price paid, charge taken); a charge is its amount
         score += 2 if n.kind == "one_off" else 1

@@ -1127,3 +1127,17 @@ def test_utility_metrics_and_a_reported_part_before_a_target(
     sentence: str, expected: tuple[str, str, str | None]
 ) -> None:
     assert one_figure(sentence) == expected
+
+
+def test_a_recap_is_no_outlook_and_a_headwind_is_named() -> None:
+    assert (
+        rules.extract_outlook(
+            "To sum up: a narrowed 2026 range, initial 2027 guidance and a $12.5 billion "
+            "capital plan that we expect to fund internally."
+        )
+        is None
+    )
+    o = rules.extract_outlook(
+        "We now expect a tariff headwind of about $14 million for the full year."
+    )
+    assert o is not None and o.metric == "Tariff headwind" and o.period == "Full year"

@@ -396,3 +396,22 @@ def test_a_crowded_page_shortens_questions_before_it_drops_figures() -> None:
     if len(b.figures) < min(22, len(full.figures)):
         assert all(len(q.question.replace("…", "").split()) <= 12 for q in b.qa)
     assert any("1.46" in f.value for f in b.figures)
+
+
+def test_a_buyback_authorization_outranks_a_total_returned() -> None:
+    from briefing.pipeline import _notable_score
+    from briefing.schemas import Notable
+
+    def note(text: str) -> Notable:
+        return Notable(
+            kind="capital_return",
+            text=text,
+            speaker="Owen Blake",
+            quote=text,
+            line_start=None,
+            line_end=None,
+        )
+
+    authorization = note("Our Board approved a new $400 million share repurchase authorization")
+    returned = note("Between dividends and buybacks, we returned $97 million to shareholders")
+    assert _notable_score(authorization) > _notable_score(returned)

@@ -92,7 +92,7 @@ METRIC_TERMS: list[tuple[str, int]] = [
     ),
     (r"dividends?|repurchases?|buybacks?", 5),
     (r"impairments?(?: charges?)?|(?:restructuring |one-time )?charges?|write-?downs?", 5),
-    (r"growth", 5),
+    (r"growth|(?:tariff |currency |fx |foreign exchange )?(?:headwinds?|tailwinds?)", 5),
     (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
     (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
     (
@@ -287,7 +287,9 @@ NOT_GUIDANCE = re.compile(
     r"forward-looking statements|forward looking statements|safe harbor|risks and uncertainties"
     r"|actual results|than (?:our )?(?:expectations|outlook)|ahead of (?:our )?(?:expectations"
     r"|outlook)|in line with (?:our )?expectations|than expected|reconciliation|webcast|replay"
-    r"|question-and-answer|q&a session|press release|\?",
+    r"|question-and-answer|q&a session|press release|\?"
+    # "To sum up: a narrowed 2026 range, ...": a recap of what was said, not a new outlook
+    r"|\bto sum (?:it )?up\b|\bto summarize\b|\bto recap\b|\bin summary\b",
     re.IGNORECASE,
 )
 QUALITATIVE = re.compile(
