@@ -1141,3 +1141,14 @@ def test_a_recap_is_no_outlook_and_a_headwind_is_named() -> None:
         "We now expect a tariff headwind of about $14 million for the full year."
     )
     assert o is not None and o.metric == "Tariff headwind" and o.period == "Full year"
+
+
+def test_a_question_that_opens_on_its_topic_keeps_it() -> None:
+    gist = rules.question_gist(
+        "Hey, thanks. Dana, on the Corvid knee implant recall, I want to understand the "
+        "potential for this to spread. Is the supplier issue isolated to those two lots, and "
+        "have you seen any, any attrition in knees as a result? Because knees were only up "
+        "2.1 and I'm trying to figure out how much of that is the recall.",
+        max_words=16,
+    )
+    assert "Corvid knee implant recall" in gist

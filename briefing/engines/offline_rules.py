@@ -2035,6 +2035,12 @@ _TOPIC_STATEMENT = re.compile(
 )
 
 
+_TOPIC_LEAD = re.compile(
+    r"^(?:(?:hey|hi|so|and|okay),?\s+)?(?:[A-Z][a-z]+,\s+)?(?:on|regarding|about|turning to)"
+    r" (?:the |your |this )?[^,?]{3,50},"
+)
+
+
 def question_gist(text: str, max_words: int = 22) -> str:
     """The analyst's ask in one line: the one or two sentences richest in topics, stripped of
     greetings and lead-ins ("I was wondering if you could...")."""
@@ -2048,6 +2054,8 @@ def question_gist(text: str, max_words: int = 22) -> str:
         score = sum(_content_words(body)) * 0.4 + (2 if s.endswith("?") else 0) - i * 0.3
         if _TOPIC_STATEMENT.search(s):
             score += 6  # "My question is on the Belgian litigation." names the topic
+        elif _TOPIC_LEAD.match(s):
+            score += 4  # "Ellen, on the hip liner field action, I want to understand ..."
         if NON_ANSWER.search(s):
             score -= 1
         scored.append((score, i, body))
