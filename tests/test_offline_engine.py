@@ -1152,3 +1152,11 @@ def test_a_question_that_opens_on_its_topic_keeps_it() -> None:
         max_words=16,
     )
     assert "Corvid knee implant recall" in gist
+
+
+def test_a_count_noun_does_not_name_an_amount_of_money() -> None:
+    figures = rules.extract_figures(
+        "We ended the quarter with a lease portfolio for all company-operated stores of "
+        "$118.4 million."
+    )
+    assert not any(f.metric.lower().endswith("stores") for f in figures)

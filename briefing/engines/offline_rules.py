@@ -891,6 +891,9 @@ _DEFINITION = re.compile(
 )
 
 
+_COUNT_TERM = re.compile(
+    r"\b(?:systems|units|stores|installations|installs|placements|agreements|contracts)$", re.I
+)
 _FORWARD_TAIL = re.compile(
     r",\s+(?:and|while|but)\s+we (?:also |now |still )?(?:continue to )?(?:expect|anticipate"
     r"|target|plan|project|forecast|guide)\b",
@@ -1176,6 +1179,8 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = f"{unit.group(1)} {metric.lower()}"
         if not metric or words(metric) > 10:
             continue
+        if m.group("cur") and _COUNT_TERM.search(metric):
+            continue  # "... for all company-operated stores of $132.2 million": not a count
         value = amount
         per_unit = _PER_UNIT.match(s[m.end() :])
         if per_unit and not re.search(r"\bper\b", metric, re.I):
