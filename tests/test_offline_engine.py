@@ -1160,3 +1160,12 @@ def test_a_count_noun_does_not_name_an_amount_of_money() -> None:
         "$118.4 million."
     )
     assert not any(f.metric.lower().endswith("stores") for f in figures)
+
+
+def test_a_step_of_the_per_share_bridge_is_not_the_metric_it_names() -> None:
+    assert rules.extract_figures("Weather-normalized sales growth added $0.04.") == []
+    assert one_figure("Water Services contributed $0.42 per share.") == (
+        "Water Services EPS contribution",
+        "$0.42 per share",
+        None,
+    )

@@ -891,6 +891,23 @@ _DEFINITION = re.compile(
 )
 
 
+_BRIDGE_STEP = re.compile(
+    r"\b(?:added|contributed|hurt|reduced|cost|lowered|raised|(?:was |were )?(?:favorable"
+    r"|unfavorable|positive|negative|a (?:headwind|tailwind|benefit|drag)) (?:by|of))\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_cents(m: re.Match[str], s: str) -> bool:
+    """A dollar amount under one dollar said without "per share" ("$0.05")."""
+    return bool(
+        m.group("cur")
+        and not m.group("scale")
+        and float(m.group("num").replace(",", "")) < 1
+        and not _PER_UNIT.match(s[m.end() :])
+    )
+
+
 _COUNT_TERM = re.compile(
     r"\b(?:systems|units|stores|installations|installs|placements|agreements|contracts)$", re.I
 )
@@ -1181,6 +1198,10 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             continue
         if m.group("cur") and _COUNT_TERM.search(metric):
             continue  # "... for all company-operated stores of $132.2 million": not a count
+        if _BRIDGE_STEP.search(s[max(0, m.start() - 40) : m.start()]) and _is_cents(m, s):
+            # "Weather-normalized sales growth added $0.05": a step of the per-share bridge,
+            # not the sales figure
+            continue
         value = amount
         per_unit = _PER_UNIT.match(s[m.end() :])
         if per_unit and not re.search(r"\bper\b", metric, re.I):
