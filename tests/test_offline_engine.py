@@ -1169,3 +1169,16 @@ def test_a_step_of_the_per_share_bridge_is_not_the_metric_it_names() -> None:
         "$0.42 per share",
         None,
     )
+
+
+def test_a_figure_the_speaker_corrects_does_not_stand() -> None:
+    figures = rules.extract_figures(
+        "Pinecrest's sales in the quarter were $44 million, I'm sorry, let me correct that, "
+        "$44 million was last year's quarter and this year it was $36 million."
+    )
+    assert not any(f.value == "$44 million" for f in figures)
+    assert one_figure("Revenue was, sorry, $4.16 billion, up 6%.") == (
+        "Revenue",
+        "$4.16 billion",
+        "up 6%",
+    )

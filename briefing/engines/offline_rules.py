@@ -911,6 +911,11 @@ def _is_cents(m: re.Match[str], s: str) -> bool:
 _COUNT_TERM = re.compile(
     r"\b(?:systems|units|stores|installations|installs|placements|agreements|contracts)$", re.I
 )
+_CORRECTION = re.compile(
+    r"\b(?:(?:I'm |I am )?sorry,?\s+)?(?:let me correct (?:that|myself)|correction|I misspoke"
+    r"|I meant to say|make that)\b[,;:]?\s*",
+    re.IGNORECASE,
+)
 _FORWARD_TAIL = re.compile(
     r",\s+(?:and|while|but)\s+we (?:also |now |still )?(?:continue to )?(?:expect|anticipate"
     r"|target|plan|project|forecast|guide)\b",
@@ -921,6 +926,11 @@ _FORWARD_TAIL = re.compile(
 def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
     """Reported figures of one sentence: metric, value as written, stated comparisons."""
     s = clean(sentence)
+    corrected = list(_CORRECTION.finditer(s))
+    if corrected:
+        # "sales were $38 million, I'm sorry, let me correct that, ...": what was said before
+        # the speaker corrected it does not stand
+        s = s[corrected[-1].end() :]
     tail = _FORWARD_TAIL.search(s)
     if tail and re.search(
         r"\b(?:was|were|grew|rose|increased|decreased|fell|declined)\b", s[: tail.start()]
