@@ -1182,3 +1182,16 @@ def test_a_figure_the_speaker_corrects_does_not_stand() -> None:
         "$4.16 billion",
         "up 6%",
     )
+
+
+def test_an_amount_of_a_named_metric_and_a_share_of_sales_weighs_as_a_ratio() -> None:
+    figures = rules.extract_figures(
+        "We ended the quarter with $412 million of cash and equivalents and $820 million of "
+        "total debt."
+    )
+    assert [(f.metric, f.value) for f in figures] == [
+        ("Cash and equivalents", "$412 million"),
+        ("Total debt", "$820 million"),
+    ]
+    assert rules.metric_weight("Marketing spend share of sales") < rules.metric_weight("Sales")
+    assert rules.metric_weight("DTC share of total sales") > 0

@@ -94,7 +94,11 @@ METRIC_TERMS: list[tuple[str, int]] = [
     (r"impairments?(?: charges?)?|(?:restructuring |one-time )?charges?|write-?downs?", 5),
     (r"growth|(?:tariff |currency |fx |foreign exchange )?(?:headwinds?|tailwinds?)", 5),
     (r"orders|order intake|bookings|backlog|book-to-bill(?: ratio)?|same-store sales", 7),
-    (r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth", 7),
+    (
+        r"net debt(?: to (?:adjusted )?ebitda)?|net leverage|organic (?:revenue )?growth"
+        r"|(?:total |gross |long-term )?debt",
+        7,
+    ),
     (
         r"net new arr|arr|annual recurring revenue|c?rpo|remaining performance obligations?"
         r"|billings|(?:dollar-based )?net"
@@ -630,11 +634,19 @@ class Figure:
 
 
 def metric_weight(metric: str) -> int:
+    # "Marketing spend share of sales" is a ratio, not sales: the part before the base counts
+    share = _SHARE_BASE.search(metric)
+    head = metric[: share.start()] if share else metric
     best = 0
     for pattern, weight in METRIC_TERMS:
-        if re.search(rf"\b(?:{pattern})\b", metric, re.IGNORECASE):
+        if re.search(rf"\b(?:{pattern})\b", head, re.IGNORECASE):
             best = max(best, weight)
-    return best
+    return best or (5 if share else 0)
+
+
+_SHARE_BASE = re.compile(
+    r"\s+(?:share of|\(% of|as a (?:percentage|percent|share) of)\s", re.IGNORECASE
+)
 
 
 def gaap_label(text: str) -> str | None:
@@ -908,6 +920,9 @@ def _is_cents(m: re.Match[str], s: str) -> bool:
     )
 
 
+_OF_TERM = re.compile(
+    rf"\s+of ((?:[\w-]+ ){{0,2}}?(?:{_TERMS})(?: and (?:cash )?equivalents)?)\b(?! of)", re.I
+)
 _COUNT_TERM = re.compile(
     r"\b(?:systems|units|stores|installations|installs|placements|agreements|contracts)$", re.I
 )
@@ -1115,6 +1130,13 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
         elif attributive and not _is_percentish(m) and not (subject and metric_weight(subject)):
             # "the $47 million goodwill impairment charge": the amount names its own noun
             metric = attributive.group(1)
+        elif (
+            (named_of := _OF_TERM.match(s[m.end() : clause_end])) is not None
+            and not _is_percentish(m)
+            and not (subject and metric_weight(subject))
+        ):
+            # "We ended the quarter with $395 million of cash and equivalents"
+            metric = named_of.group(1)
         elif (recorded := _RECORDED.search(s[seg_start : m.start()])) is not None:
             metric = recorded.group(1)  # "we recorded a goodwill impairment charge of $47 million"
         elif (
