@@ -1195,3 +1195,26 @@ def test_an_amount_of_a_named_metric_and_a_share_of_sales_weighs_as_a_ratio() ->
     ]
     assert rules.metric_weight("Marketing spend share of sales") < rules.metric_weight("Sales")
     assert rules.metric_weight("DTC share of total sales") > 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Year to date free cash flow is $204.5 million.",
+            ("Year-to-date free cash flow", "$204.5 million", None),
+        ),
+        (
+            "Currency added 40 basis points, so on an organic basis revenue grew 7.2%.",
+            ("Organic revenue", "up 7.2%", None),
+        ),
+    ],
+)
+def test_year_to_date_and_basis_leads_name_the_metric(
+    sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert [
+        (f.metric, f.value, "; ".join(f.comparisons) or None)
+        for f in rules.extract_figures(sentence)
+        if f.metric == expected[0]
+    ] == [expected]

@@ -673,6 +673,15 @@ def _subject(before: str) -> str:
         clean(before),
         flags=re.I,
     )
+    # "Year to date free cash flow", "so on an organic basis revenue grew 8.6%"
+    text = re.sub(r"\byear[- ]to[- ]date\b", "year_to_date", text, flags=re.I)
+    text = re.sub(
+        r"^(?:so |and )?on an? ((?:organic|constant[- ]currency|fx[- ]neutral|reported"
+        r"|comparable|like-for-like|underlying) )basis,? (?=\w)",
+        r"\1",
+        text,
+        flags=re.I,
+    )
     verb = None
     for m in _VERB.finditer(text):
         verb = m
@@ -682,7 +691,7 @@ def _subject(before: str) -> str:
         r"\1 \2",
         text[: verb.start()] if verb else text,
         flags=re.I,
-    )
+    ).replace("year_to_date", "year-to-date")
     for _ in range(3):
         subject = _BASIS_LEAD.sub("", subject.strip())
         subject = _LEAD.sub("", subject.strip())
