@@ -759,6 +759,10 @@ def _with_remarks(t: Transcript) -> Transcript:
     )
 
 
+_ONE_CUE_ONE_EVENT = {"one_off", "regulation", "litigation", "restructuring", "discontinued"}
+_CUES = {kind: pattern for kind, pattern, _ in rules.NOTABLE_CUES}
+
+
 def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:
     """At most two notable items of one kind (three for the catch-all and capital return),
     and one per named subject within a kind (two sentences about Mr. Zhou are one event)."""
@@ -772,6 +776,10 @@ def _diverse(ranked: list[_Ranked]) -> list[_Ranked]:
             continue
         text = r.item.quote if isinstance(r.item, KeyFigure) else r.item.text
         named = set(_NAME.findall(" " + text)) - {"The", "Our", "This", "Board"}
+        if kind in _ONE_CUE_ONE_EVENT:
+            # "initiated a voluntary field action ..." and "on the field action, we recorded a
+            # charge of ...": one event, said twice
+            named |= {f"cue:{m.group(0).lower()}" for m in _CUES[kind].finditer(text)}
         if kind != "capital_return" and named & names.get(kind, set()):
             continue
         names.setdefault(kind, set()).update(named)

@@ -1218,3 +1218,15 @@ def test_year_to_date_and_basis_leads_name_the_metric(
         for f in rules.extract_figures(sentence)
         if f.metric == expected[0]
     ] == [expected]
+
+
+def test_a_clearance_keeps_its_name_and_a_pleased_lead_goes() -> None:
+    assert rules.clean("we received FDA 510(k) clearance (interpreted) today") == (
+        "we received FDA 510(k) clearance today"
+    )
+    event = rules.extract_event(
+        "On that note, I'm pleased to say that in May we received FDA 510(k) clearance for "
+        "the Talon total ankle application."
+    )
+    assert event is not None and event.text.startswith("In May we received FDA 510(k)")
+    assert "ankle" in event.text

@@ -415,3 +415,19 @@ def test_a_buyback_authorization_outranks_a_total_returned() -> None:
     authorization = note("Our Board approved a new $400 million share repurchase authorization")
     returned = note("Between dividends and buybacks, we returned $97 million to shareholders")
     assert _notable_score(authorization) > _notable_score(returned)
+
+
+def test_one_event_said_twice_is_one_notable_line() -> None:
+    script = [
+        ("presentation", "Operator", "Welcome to the Harbor Lights third quarter 2026 call."),
+        (
+            "presentation",
+            "Mia Torres",
+            "In August we initiated a voluntary field action on two lots of our Corvid knee "
+            "insert. On the field action specifically, we recorded a pre-tax charge of $9.1 "
+            "million in the quarter.",
+        ),
+    ]
+    b = generate_briefing(build_transcript(script), OfflineEngine())
+    assert sum("field action" in n.text for n in b.notable) == 1
+    assert any("$9.1 million" in n.text for n in b.notable)

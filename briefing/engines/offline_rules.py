@@ -462,11 +462,14 @@ FILLER = re.compile(
     re.IGNORECASE,
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh|um|er|you know),?\s+", re.IGNORECASE)
-_PAREN = re.compile(r"\s*\((?:interpreted|spoken in foreign language|[^()\d]{0,60})\)")
+# "510(k)" keeps its letter: a parenthesis right after a word or number is part of it
+_PAREN = re.compile(r"\s*(?<![\w])\((?:interpreted|spoken in foreign language|[^()\d]{0,60})\)")
 _LEADING_DISCOURSE = re.compile(
     r"^(?:(?:so|and|but|also|now|well|okay|ok|yes|then|finally|meanwhile|in addition"
     r"|additionally|furthermore|moreover|as such|in summary|in a word|at the same time"
     r"|with that|that said|regarding [^,]{0,40}|in terms of [^,]{0,40}|on the [^,]{0,30} side"
+    r"|on that note|(?:i'm|i am|we're|we are) (?:pleased|happy|proud|excited) to (?:say"
+    r"|report|announce|share)(?: that)?"
     r"|as i mentioned|as mentioned|in accordance with [^,]{0,50}|according to [^,]{0,50}"
     r"|consistent with [^,]{0,50}|as (?:we )?previously (?:announced|disclosed)|as a result"
     r"|(?:during|in) the (?:first|second|third|fourth|last|past) (?:quarter|half|year))\b,?\s+"
