@@ -1230,3 +1230,16 @@ def test_a_clearance_keeps_its_name_and_a_pleased_lead_goes() -> None:
     )
     assert event is not None and event.text.startswith("In May we received FDA 510(k)")
     assert "ankle" in event.text
+
+
+def test_a_ranking_is_no_count_and_a_number_of_things_is_no_amount() -> None:
+    assert rules.extract_figures("We now power 40 of the top 500 systems on the list.") == []
+    assert not any(
+        f.metric == "Many users"
+        for f in rules.extract_figures("This year, more than 200 of many users viewed it.")
+    )
+    assert one_figure("We shipped 1.4 million units in the quarter.") == (
+        "Units",
+        "1.4 million",
+        None,
+    )

@@ -1144,7 +1144,7 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = attributive.group(1)
         elif (
             (named_of := _OF_TERM.match(s[m.end() : clause_end])) is not None
-            and not _is_percentish(m)
+            and (m.group("cur") or m.group("scale"))
             and not (subject and metric_weight(subject))
         ):
             # "We ended the quarter with $395 million of cash and equivalents"
@@ -1240,8 +1240,17 @@ def extract_figures(sentence: str, topic: str | None = None) -> list[Figure]:
             metric = f"{unit.group(1)} {metric.lower()}"
         if not metric or words(metric) > 10:
             continue
-        if m.group("cur") and _COUNT_TERM.search(metric):
-            continue  # "... for all company-operated stores of $132.2 million": not a count
+        if _COUNT_TERM.search(metric) and (
+            m.group("cur")
+            or not (
+                m.group("scale")
+                or _UNIT_NOUN.match(s[m.end() :])
+                or _WE_COUNTED.search(s[max(0, m.start() - 40) : m.start()])
+            )
+        ):
+            # "... for all company-operated stores of $132.2 million" is not a count, nor "the
+            # top 500 systems": a count is one the company reports ("we installed 38 systems")
+            continue
         if _BRIDGE_STEP.search(s[max(0, m.start() - 40) : m.start()]) and _is_cents(m, s):
             # "Weather-normalized sales growth added $0.05": a step of the per-share bridge,
             # not the sales figure
