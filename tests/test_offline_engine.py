@@ -1243,3 +1243,11 @@ def test_a_ranking_is_no_count_and_a_number_of_things_is_no_amount() -> None:
         "1.4 million",
         None,
     )
+
+
+def test_we_expect_sales_to_names_sales() -> None:
+    o = rules.extract_outlook(
+        "For the third quarter, we expect sales to be down low-single digits, because of the "
+        "timing of wholesale shipments."
+    )
+    assert o is not None and o.metric == "Sales" and o.period == "Q3"

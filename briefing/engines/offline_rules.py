@@ -1707,7 +1707,8 @@ def _expected_subject(s: str) -> str | None:
     x = _LEAD.sub("", x)
     x = _PERIOD_WORDS.sub("", x)
     x = re.sub(r"^(?:both|the|our|its|this|that|these|it|we|to see)\s+", "", x, flags=re.I)
-    if not x or words(x) > 7 or _BAD_SUBJECT.search(x) or x.lower() in _GENERIC - {"revenue"}:
+    named = _GENERIC - {"revenue", "revenues", "sales", "net revenue"}
+    if not x or words(x) > 7 or _BAD_SUBJECT.search(x) or x.lower() in named:
         return None
     return x
 
