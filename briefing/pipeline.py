@@ -662,7 +662,7 @@ async def build_briefing(
         qa=qa,
     )
     header = _header(transcript)
-    usage = engine.usage()
+    usage = engine.usage(transcript)  # this call's share of a batch's shared engine
     now = datetime.now(UTC)
     shown_warnings = _dedupe_warnings(warnings)
 

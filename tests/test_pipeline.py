@@ -71,7 +71,7 @@ class SlowEngine(OfflineEngine):
     async def tldr(self, transcript: Transcript, sections: SectionDigest) -> TldrOutput:
         return self.tldr_sync(transcript, sections)
 
-    def usage(self) -> Usage:
+    def usage(self, transcript: Transcript | None = None) -> Usage:
         return Usage(engine=self.name, model="slow-1", calls=5)
 
 
@@ -431,3 +431,37 @@ def test_one_event_said_twice_is_one_notable_line() -> None:
     b = generate_briefing(build_transcript(script), OfflineEngine())
     assert sum("field action" in n.text for n in b.notable) == 1
     assert any("$9.1 million" in n.text for n in b.notable)
+
+
+class _PerCallEngine(OfflineEngine):
+    """Counts sections per transcript, as the LLM engine counts tokens per transcript."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[int, int] = {}
+
+    async def remarks(self, transcript: Transcript, remarks: Remarks) -> RemarksOutput:
+        self.sections[id(transcript)] = self.sections.get(id(transcript), 0) + 1
+        return await super().remarks(transcript, remarks)
+
+    def usage(self, transcript: Transcript | None = None) -> Usage:
+        if transcript is None:
+            return Usage(engine=self.name, calls=sum(self.sections.values()))
+        return Usage(engine=self.name, calls=self.sections.get(id(transcript), 0))
+
+
+def test_each_briefing_of_a_batch_carries_its_own_usage() -> None:
+    examples = Path(__file__).parent.parent / "examples"
+    first = parse_transcript(examples / "northwind-robotics-2026q3.txt")
+    second = parse_transcript(examples / "aurora-payments-2026q2.txt")
+    engine = _PerCallEngine()
+
+    async def both() -> list[int]:
+        done = await asyncio.gather(build_briefing(first, engine), build_briefing(second, engine))
+        return [b.usage.calls for b in done]
+
+    calls = asyncio.run(both())
+    assert calls == [len(first.remarks), len(second.remarks)]
+    assert engine.usage().calls == sum(calls)

@@ -49,6 +49,7 @@ class Engine(Protocol):
         """3-5 bullets synthesised from the grounded section outputs."""
         ...
 
-    def usage(self) -> Usage:
-        """Calls, tokens and cost spent so far (zero for the offline engine)."""
+    def usage(self, transcript: Transcript | None = None) -> Usage:
+        """Calls, tokens and cost spent so far, or only on ``transcript`` (one briefing of a
+        batch); zero for the offline engine."""
         ...

@@ -340,7 +340,7 @@ class OfflineEngine:
                 )
         return TldrOutput(bullets=bullets[:5])
 
-    def usage(self) -> Usage:
+    def usage(self, transcript: Transcript | None = None) -> Usage:
         return Usage(engine=self.name)
 
     # -- helpers -------------------------------------------------------------------------
