@@ -9,16 +9,11 @@ import os
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
 from briefing.errors import BriefingError, ConfigError
-
-if TYPE_CHECKING:
-    from briefing.engines.base import Engine
-    from briefing.pipeline import BatchResult
-    from briefing.schemas import Briefing
 
 app = typer.Typer(
     name="briefing",
@@ -79,107 +74,29 @@ def generate_command(
     ] = False,
 ) -> None:
     """Generate the one-page briefing of each transcript."""
-    import asyncio
-    from contextlib import ExitStack
+    from briefing.generate import run_generate
 
-    from briefing.engines import llm_configured, select_engine
-    from briefing.render import render
-
-    if fmt not in ("md", "html", "json"):
-        raise ConfigError(f"--format must be md, html or json, got {fmt!r}")
-    if engine not in ("auto", "offline", "openai"):
-        raise ConfigError(f"--engine must be auto, offline or openai, got {engine!r}")
-    if len(files) > 1 and output is None and fmt != "md":
-        raise ConfigError(f"with several inputs and --format {fmt}, give --output FOLDER")
-    with ExitStack() as stack:
-        store = None
-        if not no_store or not no_cache:
-            from briefing.store import Store
-
-            store = stack.enter_context(Store.open())
-        chosen = select_engine(
-            engine,
-            base_url=base_url,
-            model=model,
-            concurrency=concurrency,
-            cache=None if no_cache else store,
-        )
-        why = " (no OPENAI_API_KEY or OPENAI_BASE_URL set)" if not llm_configured(base_url) else ""
-        label = f"{chosen.name} ({chosen.model})" if chosen.model else chosen.name
-        typer.echo(f"briefing: engine: {label}{why if engine == 'auto' else ''}", err=True)
-
-        failures: list[BatchResult] = []
-
-        def done(result: BatchResult) -> None:
-            if result.error is not None:
-                failures.append(result)
-                typer.echo(f"briefing: error: {result.error}", err=True)
-                return
-            if result.briefing is not None and store is not None and not no_store:
-                result.store_id = store.save_briefing(
-                    result.briefing, source=str(result.source), source_hash=result.source_hash
-                )
-            if result.output is not None:
-                typer.echo(f"briefing: wrote {result.output}", err=True)
-
-        def render_one(b: Briefing) -> str:
-            return render(b, fmt, cite=cite)  # type: ignore[arg-type]
-
-        results = asyncio.run(_run_batch(files, chosen, render_one, fmt, output, done))
+    outcome = run_generate(
+        files,
+        fmt=fmt,
+        output=output,
+        engine=engine,
+        cite=cite,
+        store=not no_store,
+        base_url=base_url,
+        model=model,
+        concurrency=concurrency,
+        cache=not no_cache,
+        say=lambda line: typer.echo(f"briefing: {line}", err=True),
+    )
     if output is None:
         # No --output: Markdown goes to the terminal, several briefings one after another.
-        texts = [r.text for r in results if r.text is not None]
-        typer.echo("\n\n".join(t.rstrip("\n") for t in texts), nl=bool(texts))
-    usage = chosen.usage()
-    if chosen.name == "openai":
-        from briefing.engines.llm import format_usage
-
-        typer.echo(f"briefing: {format_usage(usage)}", err=True)
-    elif usage.calls:
-        typer.echo(
-            f"briefing: {usage.calls} model calls, "
-            f"{usage.prompt_tokens + usage.completion_tokens:,} tokens, "
-            f"est. ${usage.cost_usd:.4f}",
-            err=True,
-        )
-    if failures:
-        raise typer.Exit(max(r.error.exit_code for r in failures if r.error is not None))
-
-
-async def _run_batch(
-    files: list[Path],
-    engine: Engine,
-    render_one: Callable[[Briefing], str],
-    fmt: str,
-    output: Path | None,
-    done: Callable[[BatchResult], None],
-) -> list[BatchResult]:
-    """The batch, with a progress bar on stderr when there are several files."""
-    from briefing.pipeline import generate_batch
-
-    if len(files) == 1:
-        return await generate_batch(
-            files, engine, render=render_one, fmt=fmt, output=output, on_done=done
-        )
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("Generating", total=len(files))
-
-        def advance(result: BatchResult) -> None:
-            done(result)
-            progress.advance(task)
-
-        return await generate_batch(
-            files, engine, render=render_one, fmt=fmt, output=output, on_done=advance
-        )
+        text = "\n\n".join(t.rstrip("\n") for t in outcome.texts)
+        typer.echo(text, nl=bool(outcome.texts))
+    if outcome.usage_line:
+        typer.echo(f"briefing: {outcome.usage_line}", err=True)
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
 
 
 @app.command("list")

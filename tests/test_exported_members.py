@@ -21,5 +21,6 @@ def test_public_surface_is_curated() -> None:
         "deliver",
         "prompts",
         "config",
+        "generate",
     }
     assert public - modules <= set(briefing.__all__)
