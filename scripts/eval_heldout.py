@@ -62,7 +62,7 @@ def _found(lines: list[str], nums: list[str], keys: list[str]) -> bool:
     return False
 
 
-def _exchange_found(lines: list[str], e: dict) -> bool:
+def _exchange_found(lines: list[str], e: dict[str, Any]) -> bool:
     last, firm = e["analyst"].split()[-1].lower(), e["firm"].split()[0].lower()
     topics = [k.lower() for k in e.get("keywords", [])]
     for i, line in enumerate(lines):
@@ -75,9 +75,9 @@ def _exchange_found(lines: list[str], e: dict) -> bool:
     return False
 
 
-def fallback_score(briefing: str, gold: dict, transcript: str) -> dict:
+def fallback_score(briefing: str, gold: dict[str, Any], transcript: str) -> dict[str, Any]:
     lines = briefing.splitlines()
-    result: dict = {"categories": {}, "missing": []}
+    result: dict[str, Any] = {"categories": {}, "missing": []}
     for cat in ("metric", "guidance", "capital_return", "notable"):
         facts = gold.get(cat, [])
         hits = [f for f in facts if _found(lines, f.get("numbers", []), f.get("keywords", []))]
@@ -99,7 +99,7 @@ def fallback_score(briefing: str, gold: dict, transcript: str) -> dict:
     return result
 
 
-def load_scorer(shared: Path) -> tuple[Callable[[str, dict, str], dict], str]:
+def load_scorer(shared: Path) -> tuple[Callable[[str, dict[str, Any], str], dict[str, Any]], str]:
     path = shared / "eval" / "score.py"
     if path.is_file():
         spec = importlib.util.spec_from_file_location("shared_score", path)
@@ -113,7 +113,7 @@ def load_scorer(shared: Path) -> tuple[Callable[[str, dict, str], dict], str]:
 # --- gold-sheet self-check ----------------------------------------------------------------
 
 
-def check_gold(gold: dict, transcript: str) -> list[str]:
+def check_gold(gold: dict[str, Any], transcript: str) -> list[str]:
     """Problems in a gold sheet: strings that its transcript does not contain."""
     low = transcript.lower()
     problems = []

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import trustme
 from aiosmtpd.controller import Controller
@@ -254,7 +254,7 @@ class SmtpSink:
 
     async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
-        self.messages.append(cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(raw)))
+        self.messages.append(BytesParser(policy=policy.default).parsebytes(raw))
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 

@@ -8,7 +8,7 @@ a validation failure, never what the (tiny) model wrote.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,7 @@ async def _exchange_json_object() -> Outcome:
         return Outcome(eng, None, exc)
 
 
-SCENARIOS: dict[str, Callable[[], Awaitable[Outcome]]] = {
+SCENARIOS: dict[str, Callable[[], Coroutine[Any, Any, Outcome]]] = {
     "remarks_json_schema": _remarks_json_schema,
     "exchange_json_object": _exchange_json_object,
 }

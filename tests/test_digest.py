@@ -9,7 +9,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import pytest
 import trustme
@@ -23,7 +23,7 @@ from briefing.deliver.digest import (
 )
 from briefing.deliver.smtp import SmtpSettings
 from briefing.errors import ConfigError, DeliveryError
-from briefing.render import EmailContent
+from briefing.render import EmailContent, render_email
 from briefing.schemas import Briefing
 from briefing.store import Store
 
@@ -88,7 +88,7 @@ def test_dry_run_writes_a_preview_and_sends_nothing(sink: SmtpSink, tmp_path: Pa
         result = run_digest(store, TO, settings=None, dry_run=True, out_dir=tmp_path / "out")
         assert result.preview is not None and not result.sent
         eml, html = result.preview
-        parsed = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(eml.read_bytes()))
+        parsed = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
         text, html_part = _parts(parsed)
         assert "Globex Gadgets" in text
         assert html.read_text(encoding="utf-8").strip() == html_part.strip()
@@ -249,7 +249,7 @@ def test_smtp_settings_from_env() -> None:
 def test_overlapping_runs_do_not_both_send(sink: SmtpSink, monkeypatch: pytest.MonkeyPatch) -> None:
     from briefing.deliver import digest
 
-    real_render = digest.render_email
+    real_render = render_email
 
     def render_while_another_run_sends(briefings: list[Briefing], *, day: date) -> EmailContent:
         monkeypatch.setattr(digest, "render_email", real_render)

@@ -217,7 +217,7 @@ def test_minor_problems_are_tolerated_on_the_last_attempt() -> None:
 
 def test_empty_bullets_are_not_accepted() -> None:
     t = make_transcript()
-    empty = {"bullets": [], "figures": [], "guidance": [], "notable": []}
+    empty: dict[str, Any] = {"bullets": [], "figures": [], "guidance": [], "notable": []}
     backend = FakeBackend([reply(empty), reply(GOOD_REMARKS)])
     run(engine(backend).remarks(t, t.remarks[0]))
     assert "at least one bullet" in backend.requests[1][0][-1]["content"]

@@ -7,7 +7,7 @@ import json
 import logging
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from typing import Any
 
 import pytest
@@ -156,7 +156,7 @@ def test_an_endpoint_that_only_answers_500_stops_within_the_budget() -> None:
         t = make_transcript()
 
         async def every_section() -> list[Any]:
-            calls = [eng.remarks(t, r) for r in t.remarks]
+            calls: list[Awaitable[object]] = [eng.remarks(t, r) for r in t.remarks]
             calls += [eng.exchange(t, e) for e in t.exchanges]
             return await asyncio.gather(*calls, eng.guidance(t), return_exceptions=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,8 +15,8 @@ SECTION_TEMPLATES = ("remarks", "exchange", "guidance", "tldr")
 
 def test_every_section_template_renders() -> None:
     block = {"line_start": 3, "line_end": 4, "speaker": "Ada", "label": "CEO", "text": "Hello."}
-    common = {"part": None, "json_schema": None, "blocks": [block]}
-    contexts = {
+    common: dict[str, Any] = {"part": None, "json_schema": None, "blocks": [block]}
+    contexts: dict[str, dict[str, Any]] = {
         "remarks": {**common, "group_label": "CEO"},
         "exchange": {
             **common,

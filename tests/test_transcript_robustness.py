@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 
 
 def _summary(t: Transcript) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
-    roles = {p.name: p.role for p in t.participants if p.role in {"ceo", "cfo"}}
+    roles: dict[str, str] = {p.name: p.role for p in t.participants if p.role in {"ceo", "cfo"}}
     return [(e.name, e.firm) for e in t.exchanges], roles
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.transcript.model import Turn
+from briefing.transcript.model import Role, Turn
 from briefing.transcript.reader import parse_transcript
 from briefing.transcript.roles import (
     best_match,
@@ -154,13 +154,13 @@ def test_firm_and_company_cleaning() -> None:
     assert clean_company("The Aaron's Company, Inc.") == "The Aaron's Company"
 
 
-def _turn(i: int, speaker: str, role: str, text: str = "Text.") -> Turn:
+def _turn(i: int, speaker: str, role: Role, text: str = "Text.") -> Turn:
     return Turn(
         index=i,
         speaker=speaker,
         role=role,
         section="qa",
-        text=text,  # type: ignore[arg-type]
+        text=text,
         line_start=i + 1,
         line_end=i + 1,
     )
