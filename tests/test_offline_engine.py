@@ -24,16 +24,16 @@ def one_figure(sentence: str, topic: str | None = None) -> tuple[str, str, str |
     ("sentence", "expected"),
     [
         (
-            "In Q2, our revenue increased by 6.3% year over year to RMB4.16 billion.",
-            ("Revenue", "RMB4.16 billion", "up 6.3% YoY"),
+            "In Q2, our revenue increased by 7.1% year over year to RMB5.32 billion.",
+            ("Revenue", "RMB5.32 billion", "up 7.1% YoY"),
         ),
         (
-            "Day-1 delinquency rate was 4.8% in Q2 versus 4.9% in Q1.",
-            ("Day-1 delinquency rate", "4.8%", "vs 4.9% in Q1"),
+            "Day-1 delinquency rate was 5.2% in Q2 versus 5.5% in Q1.",
+            ("Day-1 delinquency rate", "5.2%", "vs 5.5% in Q1"),
         ),
         (
-            "Non-GAAP EPS was $2.18, up 76% from a year ago.",
-            ("Non-GAAP EPS", "$2.18", "up 76% YoY"),
+            "Non-GAAP EPS was $3.07, up 41% from a year ago.",
+            ("Non-GAAP EPS", "$3.07", "up 41% YoY"),
         ),
         (
             "Adjusted EBITDA margin was 10% compared to 16% in the previous quarter.",
@@ -87,8 +87,8 @@ def test_no_figures_from_years_dates_or_forward_statements() -> None:
 
 def test_every_extracted_number_is_in_its_sentence() -> None:
     sentence = (
-        "Total net revenue for Q2 was RMB4.16 billion versus RMB4.15 billion in Q1 and "
-        "RMB3.9 billion a year ago."
+        "Total net revenue for Q2 was RMB5.32 billion versus RMB5.21 billion in Q1 and "
+        "RMB4.8 billion a year ago."
     )
     for f in rules.extract_figures(sentence):
         written = " ".join([f.metric, f.value, *f.comparisons])
@@ -109,12 +109,12 @@ def test_guidance_keeps_ranges_period_and_basis() -> None:
 
 
 def test_guidance_compacts_the_expectation_words() -> None:
-    o = rules.extract_outlook("We expect revenue to be $4.4 billion, plus or minus 2%.")
+    o = rules.extract_outlook("We expect revenue to be $6.2 billion, plus or minus 3%.")
     assert o is not None
     assert (o.metric, o.text, o.value, o.currency) == (
         "Revenue",
-        "$4.4 billion, plus or minus 2%",
-        4.4,
+        "$6.2 billion, plus or minus 3%",
+        6.2,
         "USD",
     )
 

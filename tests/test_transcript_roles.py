@@ -106,8 +106,8 @@ def test_handover_and_thanks() -> None:
         "Jane Smith",
         "cfo",
     )
-    assert handover_target("With that, I will turn the Call over to James. James, please.") == (
-        "James",
+    assert handover_target("With that, I will turn the Call over to Peter. Peter, please.") == (
+        "Peter",
         None,
     )
     assert handover_target("With that I'd like to hand the call over to our CFO.") == (None, "cfo")
@@ -120,18 +120,18 @@ def test_handover_and_thanks() -> None:
     ("text", "expected"),
     [
         (
-            "Your first question comes from the line of Vivek Arya with Bank of America.",
-            ("Vivek Arya", "Bank of America"),
+            "Your first question comes from the line of Marta Quill with Kestrel Partners.",
+            ("Marta Quill", "Kestrel Partners"),
         ),
-        ("(Operator Instructions) Richard, Morgan Stanley.", ("Richard", "Morgan Stanley")),
+        ("(Operator Instructions) Oskar, Ashgrove Securities.", ("Oskar", "Ashgrove Securities")),
         (
-            "We have the first question on the phone lines from Kyle Joseph of Jefferies. "
-            "So Kyle, please go ahead.",
-            ("Kyle Joseph", "Jefferies"),
+            "We have the first question on the phone lines from Dev Ramani of Halvard. "
+            "So Dev, please go ahead.",
+            ("Dev Ramani", "Halvard"),
         ),
         (
-            "Thank you. Your next question comes from Thomas Chung from Jeffries. Please go ahead.",
-            ("Thomas Chung", "Jeffries"),
+            "Thank you. Your next question comes from Lena Brandt from Corvane. Please go ahead.",
+            ("Lena Brandt", "Corvane"),
         ),
         (
             "Our next question is from Ana Ruiz at Pillar Research. Your line is open.",
