@@ -9,7 +9,6 @@ trimmed until the Markdown page fits ``max_words``.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from briefing.schemas import (
     RemarksOutput,
     TldrOutput,
 )
+from briefing.store import sha256_file
 from briefing.transcript.model import EXECUTIVE_ROLES, Exchange, Remarks, Transcript
 from briefing.transcript.roles import clean_firm
 
@@ -822,11 +822,6 @@ class BatchResult:
     error: BriefingError | None = None
 
 
-def source_hash(path: Path) -> str:
-    """The SHA-256 of the file's bytes: the store recognises a transcript it has seen."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def output_path(source: Path, folder: Path, fmt: str) -> Path:
     suffix = {"md": ".md", "html": ".html", "json": ".json"}[fmt]
     return folder / f"{source.stem}{suffix}"
@@ -861,7 +856,7 @@ async def generate_batch(
             if not path.is_file():
                 raise InputError(path, "no such file")
             transcript = parse_transcript(path)
-            result.source_hash = source_hash(path)
+            result.source_hash = sha256_file(path)
             result.briefing = await build_briefing(transcript, engine, max_words=max_words)
             result.text = render(result.briefing)
             if output is not None:
